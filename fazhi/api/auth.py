@@ -1,0 +1,45 @@
+"""API authentication: per-user revocable bearer tokens, or the browser session."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key() -> str:
+    return "fz_" + secrets.token_urlsafe(32)
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token: str):
+        from fazhi.core.models import ApiToken
+
+        row = (ApiToken.objects.select_related("user")
+               .filter(key_hash=hash_key(token), revoked_at__isnull=True, user__is_active=True).first())
+        if row is None:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
+            # Not audited: a usage timestamp, updated at most every five minutes.
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The logged-in browser session (CSRF-checked for unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None

@@ -1,0 +1,42 @@
+"""The staff navigation. Modules add their entries here, each with the roles that see it."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.access import Role, is_unrestricted, roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset = field(default_factory=frozenset)  # empty: every staff user
+
+
+ALL = frozenset()
+MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+NAV: list[NavItem] = [
+    NavItem(_("工作台"), "home"),
+    NavItem(_("行政区划"), "core:region_list"),
+    NavItem(_("单位"), "core:unit_list"),
+    NavItem(_("工作人员"), "core:user_list"),
+    NavItem(_("期限计算"), "calendar:calculator"),
+    NavItem(_("统计指标"), "figures:list"),
+    NavItem(_("数据导入"), "imports:list", MANAGERS),
+    NavItem(_("审计日志"), "core:audit_list", frozenset({Role.ADMIN})),
+]
+
+
+def items_for(user) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = roles_of(user)
+    out = []
+    for item in NAV:
+        if item.roles and not (is_unrestricted(user) or roles & item.roles):
+            continue
+        out.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+    return out

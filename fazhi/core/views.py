@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {})
+
+
+@login_required
+def profile(request):
+    return render(request, "core/home.html", {})

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fazhi.api.api import api
+
+urlpatterns = [
+    path("", include("fazhi.core.urls")),
+    path("calendar/", include("fazhi.calendar.urls")),
+    path("procedures/", include("fazhi.procedures.urls")),
+    path("figures/", include("fazhi.figures.urls")),
+    path("imports/", include("fazhi.imports.urls")),
+    path("portal/", include("fazhi.portal.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
