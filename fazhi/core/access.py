@@ -137,7 +137,7 @@ def grant_q(grant: Grant, anchor: str) -> Q:
         return Q(**{f"{anchor}_id" if anchor else "pk": grant.unit_id})
     if grant.scope == Scope.UNIT_SUBTREE:
         return Q(**{_anchor(anchor, "path__startswith"): grant.unit_path})
-    return Q(**{_anchor(anchor, "region_id__startswith"): grant.region_prefix})
+    return Q(**{_anchor(anchor, "region__code__startswith"): grant.region_prefix})
 
 
 def access_q(user: Any, model: type[models.Model], action: str = VIEW) -> Q | None:

@@ -1,0 +1,118 @@
+"""Forms for the organisation tree. The import kinds bind spreadsheet rows to these same forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import regions
+from fazhi.core.access import CHANGE, DEFAULT_SCOPE, Role, Scope
+from fazhi.core.models import Region, Unit, User
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Region.objects.visible_to(user, CHANGE) if user else Region.objects.none()
+        if self.instance and not self.instance._state.adding:
+            self.fields["code"].disabled = True  # the code is the key; a changed code is a new region
+
+    def clean_code(self) -> str:
+        code = (self.cleaned_data.get("code") or "").strip()
+        if not code.isdigit():
+            raise forms.ValidationError(gettext("区划代码只能由数字组成。"))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        code, level, parent = data.get("code"), data.get("level"), data.get("parent")
+        if code and level:
+            try:
+                regions.validate_code_for_level(code, int(level))
+            except forms.ValidationError as e:
+                self.add_error("code", e)
+                return data
+            try:
+                regions.validate_parent(code, int(level), parent.code if parent else None,
+                                        parent.level if parent else None)
+            except forms.ValidationError as e:
+                self.add_error("parent", e)
+        return data
+
+    def _post_clean(self):
+        # Model.clean repeats the checks above; skip it to report each error once, on its field.
+        opts = self._meta
+        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+        try:
+            self.instance.full_clean(exclude=self._get_validation_exclusions(), validate_unique=False)
+        except forms.ValidationError as e:
+            self._update_errors(e)
+        self.validate_unique()
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "unit_type", "region", "parent", "credit_code", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only places the user may change: their region subtree and units they manage.
+        self.fields["region"].queryset = Region.objects.visible_to(user, CHANGE) if user else Region.objects.none()
+        self.fields["parent"].queryset = (Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()
+                                          ).select_related("region")
+        self.fields["region"].widget = forms.TextInput(attrs={"placeholder": "990102"})
+        self.fields["region"].to_field_name = "code"
+        self.fields["region"].help_text = _("填写区划代码")
+
+    def clean_credit_code(self) -> str | None:
+        code = (self.cleaned_data.get("credit_code") or "").strip().upper()
+        return code or None
+
+
+class StaffForm(forms.ModelForm):
+    """Create or edit a staff user with one role (more roles are added on the user's page)."""
+
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    scope = forms.ChoiceField(label=_("范围"), choices=[("", _("按角色默认"))] + list(Scope.choices), required=False)
+    password = forms.CharField(label=_("初始密码"), required=False, widget=forms.PasswordInput(render_value=False),
+                               help_text=_("新建时必填；编辑时留空表示不修改"))
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "unit", "phone", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].required = True
+        self.fields["unit"].queryset = Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()
+        self.fields["full_name"].required = True
+        if self.instance.pk:
+            first = self.instance.roles.first()
+            if first:
+                self.initial.setdefault("role", first.role)
+                self.initial.setdefault("scope", first.scope)
+            self.fields["role"].required = False
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password") or ""
+        if not self.instance.pk and not password:
+            raise forms.ValidationError(gettext("新建工作人员必须设置初始密码。"))
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role == Role.ADMIN and data.get("scope") == Scope.UNIT:
+            self.add_error("scope", gettext("系统管理员的范围不能只是本单位。"))
+        if role and not data.get("scope"):
+            data["scope"] = DEFAULT_SCOPE[Role(role)]
+        return data
