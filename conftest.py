@@ -76,3 +76,13 @@ def client_as(client):
     return login
 
 
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Rows created in a rolled-back test never fire the delete signal: start each test clean."""
+    from fazhi.calendar.service import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.calendar import views
 
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calculator, name="calculator"),
+    path("days/", views.days, name="days"),
+]

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.calendar.models import CalendarDay, HolidayYear
+
+
+class AuditedDeleteMixin:
+    """Bulk deletion goes through each object's delete(), so every row deleted is audited."""
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            obj.delete()
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedDeleteMixin, admin.ModelAdmin):
+    list_display = ["date", "weekday", "kind", "name", "basis"]
+    list_filter = ["kind"]
+    search_fields = ["name", "basis"]
+    date_hierarchy = "date"
+    ordering = ["date"]
+    readonly_fields = ["updated_at"]
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj: CalendarDay) -> str:
+        from fazhi.calendar.views import weekday_name
+
+        return weekday_name(obj.date)
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(AuditedDeleteMixin, admin.ModelAdmin):
+    list_display = ["year", "notice", "updated_at"]
+    search_fields = ["notice", "note"]
+    ordering = ["-year"]
+    readonly_fields = ["updated_at"]
