@@ -8,8 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from fazhi.api.auth import SessionAuth, TokenAuth
@@ -39,6 +38,13 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "数值过大",
     "bool_parsing": "应为 true 或 false",
     "json_invalid": "请求体不是有效的 JSON",
+}
+
+
+# Messages django-ninja raises itself, in the users' language.
+_NINJA_MESSAGES = {
+    "Cannot parse request body": "请求体不是有效的 JSON",
+    "CSRF check Failed": "CSRF 校验失败，请刷新页面后重试",
 }
 
 
@@ -93,7 +99,9 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
-        return api.create_response(request, {"detail": str(exc.message)}, status=exc.status_code)
+        message = str(exc.message)
+        return api.create_response(request, {"detail": _NINJA_MESSAGES.get(message, message)},
+                                   status=exc.status_code)
 
     for module_name, prefix in ROUTERS:
         try:

@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from fazhi.core.models import User
+    pass
 
 
 class Role(models.TextChoices):
@@ -155,6 +155,18 @@ def access_q(user: Any, model: type[models.Model], action: str = VIEW) -> Q | No
     q = Q(pk__in=[])
     for grant in grants:
         q |= custom(grant, action) if custom else grant_q(grant, model.access_anchor)
+    return q
+
+
+def writable_regions_q(user: Any, model: type[models.Model]) -> Q | None:
+    """Regions in which the user may create records of `model` (by the region subtrees of their writer grants)."""
+    if is_unrestricted(user):
+        return None
+    writers = getattr(model, "writer_roles", ALL_WRITER_ROLES)
+    q = Q(pk__in=[])
+    for grant in grants_of(user):
+        if grant.role in writers and grant.role not in READ_ONLY_ROLES:
+            q |= Q(code__startswith=grant.region_prefix)
     return q
 
 

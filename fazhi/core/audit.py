@@ -172,7 +172,10 @@ def verify(batch: int = 2000) -> VerifyResult:
             checked += 1
     head = ChainHead.objects.filter(pk=1).first()
     if head and (head.last_id != last_id or head.last_hash != prev_hash):
-        return VerifyResult(False, checked, last_id + 1, f"链尾应为事件 {head.last_id}：末尾事件被删除或链头被改动")
+        # The first event missing at the end, or the first one appended beyond the head.
+        broken = min(head.last_id, last_id) + 1 if head.last_id != last_id else last_id
+        return VerifyResult(False, checked, broken, f"链尾应为事件 {head.last_id}，实际为 {last_id}："
+                            "末尾事件被删除、链尾之后被追加了事件或链头被改动")
     if not head and checked:
         return VerifyResult(False, checked, None, "链头记录缺失")
     return VerifyResult(True, checked)
@@ -186,21 +189,6 @@ class AuditedModel(models.Model):
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[override]
-        instance = super().from_db(db, field_names, values)
-        instance._audit_loaded = snapshot(instance) if len(field_names) == len(cls._meta.concrete_fields) else None
-        return instance
-
-    def _audit_before(self) -> dict | None:
-        loaded = getattr(self, "_audit_loaded", None)
-        if loaded is not None:
-            return loaded
-        if self.pk is None or self._state.adding:
-            return None
-        row = type(self)._base_manager.filter(pk=self.pk).first()
-        return snapshot(row) if row else None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
@@ -223,3 +211,18 @@ class AuditedModel(models.Model):
             result = super().delete(*args, **kwargs)
             record(action="delete", object_type=label, object_id=pk, object_repr=text, before=before)
         return result
+
+    def _audit_before(self) -> dict | None:
+        loaded = getattr(self, "_audit_loaded", None)
+        if loaded is not None:
+            return loaded
+        if self.pk is None or self._state.adding:
+            return None
+        row = type(self)._base_manager.filter(pk=self.pk).first()
+        return snapshot(row) if row else None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[override]
+        instance = super().from_db(db, field_names, values)
+        instance._audit_loaded = snapshot(instance) if len(field_names) == len(cls._meta.concrete_fields) else None
+        return instance

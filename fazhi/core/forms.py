@@ -8,8 +8,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import regions
-from fazhi.core.access import CHANGE, DEFAULT_SCOPE, Role, Scope
+from fazhi.core.access import CHANGE, DEFAULT_SCOPE, Role, Scope, writable_regions_q
 from fazhi.core.models import Region, Unit, User
+
+
+def writable_regions(user, model):
+    """Regions where the user may place records of `model`."""
+    if user is None:
+        return Region.objects.none()
+    q = writable_regions_q(user, model)
+    return Region.objects.all() if q is None else Region.objects.filter(q)
 
 
 class RegionForm(forms.ModelForm):
@@ -64,7 +72,7 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only places the user may change: their region subtree and units they manage.
-        self.fields["region"].queryset = Region.objects.visible_to(user, CHANGE) if user else Region.objects.none()
+        self.fields["region"].queryset = writable_regions(user, Unit)
         self.fields["parent"].queryset = (Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()
                                           ).select_related("region")
         self.fields["region"].widget = forms.TextInput(attrs={"placeholder": "990102"})
@@ -116,3 +124,15 @@ class StaffForm(forms.ModelForm):
         if role and not data.get("scope"):
             data["scope"] = DEFAULT_SCOPE[Role(role)]
         return data
+
+
+class RoleForm(forms.Form):
+    """Grant one more role to a staff user, in a unit the granting user manages."""
+
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    scope = forms.ChoiceField(label=_("范围"), choices=[("", _("按角色默认"))] + list(Scope.choices), required=False)
+    unit = forms.ModelChoiceField(label=_("所在单位"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()

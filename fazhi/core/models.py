@@ -240,6 +240,9 @@ class ChainHead(models.Model):
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"#{self.last_id} {self.last_hash[:12]}"
+
 
 class ApiToken(AuditedModel):
     """A per-user API token. Only its SHA-256 is stored; revoking sets revoked_at."""
@@ -274,3 +277,6 @@ class DemoMarker(models.Model):
 
     built_at = models.DateTimeField(auto_now_add=True)
     seed = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"demo {self.built_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from fazhi.portal import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="portal/home.html"), name="home"),
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
 ]

@@ -1,0 +1,65 @@
+"""One filter set per model, shared by the list pages, the API and the exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import regions
+from fazhi.core.access import Role
+from fazhi.core.models import Region, Unit, UnitType, User
+
+
+class RegionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或代码"), method="search")
+    level = django_filters.ChoiceFilter(label=_("级别"), choices=regions.Level.choices)
+    within = django_filters.CharFilter(label=_("所属区划代码"), method="filter_within")
+
+    class Meta:
+        model = Region
+        fields = ["q", "level", "within"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(name__contains=value) | Q(code__startswith=value))
+
+    def filter_within(self, qs, name, value):
+        level = regions.level_of(value)
+        return qs.filter(code__startswith=regions.prefix_of(value, level)) if level else qs.none()
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
+    unit_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=UnitType.choices)
+    region = django_filters.CharFilter(label=_("所属区划代码"), method="filter_region")
+    is_active = django_filters.BooleanFilter(label=_("有效"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "unit_type", "region", "is_active"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(name__contains=value) | Q(short_name__contains=value) | Q(credit_code=value.upper()))
+
+    def filter_region(self, qs, name, value):
+        level = regions.level_of(value)
+        return qs.filter(region__code__startswith=regions.prefix_of(value, level)) if level else qs.none()
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名或用户名"), method="search")
+    role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, method="filter_role")
+    region = django_filters.CharFilter(label=_("所属区划代码"), method="filter_region")
+    is_active = django_filters.BooleanFilter(label=_("启用"))
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "region", "is_active"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(full_name__contains=value) | Q(username__contains=value))
+
+    def filter_role(self, qs, name, value):
+        return qs.filter(roles__role=value).distinct()
+
+    def filter_region(self, qs, name, value):
+        level = regions.level_of(value)
+        return qs.filter(unit__region__code__startswith=regions.prefix_of(value, level)) if level else qs.none()

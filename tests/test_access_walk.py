@@ -1,0 +1,180 @@
+"""Walks EVERY URL pattern (staff pages, portal, admin and API routes) and checks access.
+
+New routes are covered automatically: a route whose URL needs an argument fails this test until a
+sample value for that argument is declared below (a record of county A, 东城区). Then:
+- an anonymous user gets nothing (a redirect to login, 401 or 404) except on public routes;
+- a coordinator of another county (西山县) never sees county A's records: object routes answer 404
+  and no page or API answer mentions "东城";
+- a leader (read-only) cannot write: every POST/PUT/PATCH/DELETE is refused and writes no audit event,
+  except on the few personal routes listed with their reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fazhi.core.models import AuditEvent
+
+MARKER = "东城"  # every county A record name contains it; nothing else does
+
+# Routes anyone may open (they show only public material or the login form).
+PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-json", "api:openapi-view",
+          "logout"}
+PUBLIC_PREFIXES = ("portal:",)
+
+# Personal routes a leader may POST to: they change the leader's own session/settings, not records.
+PERSONAL_WRITES = {
+    "logout": "ends one's own session",
+    "set_language": "sets one's own language",
+    "password_change": "changes one's own password",
+    "core:profile": "creates one's own API token",
+    "core:token_revoke": "revokes one's own API token",
+    "procedures:notifications": "marks one's own notifications read",
+    "procedures:notification_read": "marks one's own notification read",
+    "api:me": "reads oneself",
+}
+
+
+def _sample_kwargs(t) -> dict[str, Callable]:
+    """Sample argument values by argument name: records of county A."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {
+        "code": lambda: t.county_a.code,
+        "object_type": lambda: "core.unit",
+        "app_label": lambda: "core",
+        "content_type_id": lambda: str(ContentType.objects.get_for_model(type(t.dept_a)).pk),
+        "url": lambda: "x",
+    }
+
+
+def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
+    """Arguments for routes whose argument names are ambiguous (pk, id…), by route name."""
+    return {
+        "core:unit_detail": lambda: {"pk": t.dept_a.pk},
+        "core:unit_edit": lambda: {"pk": t.dept_a.pk},
+        "core:user_detail": lambda: {"pk": t.officer_a.pk},
+        "core:user_edit": lambda: {"pk": t.officer_a.pk},
+        "core:role_add": lambda: {"pk": t.officer_a.pk},
+        "core:role_remove": lambda: {"pk": t.officer_a.roles.first().pk},
+        "core:token_revoke": lambda: {"pk": t.token_a.pk},
+        "core:history": lambda: {"object_type": "core.unit", "object_id": str(t.dept_a.pk)},
+        "api:unit": lambda: {"unit_id": t.dept_a.pk},
+        "api:user": lambda: {"user_id": t.officer_a.pk},
+        "api:region": lambda: {"code": t.county_a.code},
+        "api:token_revoke": lambda: {"token_id": t.token_a.pk},
+    }
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: str
+    arg_names: list[str]
+    is_api: bool
+    is_admin: bool
+
+
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            full = prefix + str(p.pattern)
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
+            args = re.findall(r"<(?:\w+:)?(\w+)>", full) + re.findall(r"\(\?P<(\w+)>", full)
+            yield Route(name, full, args, full.startswith("api/"), full.startswith("admin/"))
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _url(route: Route, t) -> str:
+    if not route.name:
+        pytest.fail(f"URL pattern {route.pattern!r} has no name: name it so the access test can reach it")
+    per_route = _route_kwargs(t)
+    if route.name in per_route:
+        return reverse(route.name, kwargs=per_route[route.name]())
+    samples = _sample_kwargs(t)
+    missing = [a for a in route.arg_names if a not in samples]
+    if missing:
+        pytest.fail(f"route {route.name} ({route.pattern}) needs a county-A sample for {missing}: "
+                    "add it to _route_kwargs in tests/test_access_walk.py")
+    return reverse(route.name, kwargs={a: samples[a]() for a in route.arg_names})
+
+
+def _is_public(route: Route) -> bool:
+    return route.name in PUBLIC or route.name.startswith(PUBLIC_PREFIXES)
+
+
+@pytest.fixture
+def walk_tree(tree):
+    from fazhi.core.tokens import create_token
+
+    tree.token_a, _key = create_token(user=tree.officer_a, name="东城测试令牌")
+    return tree
+
+
+def _routes():
+    return [r for r in all_routes() if not r.pattern.startswith("static/")]
+
+
+def test_every_route_is_named_and_has_samples(walk_tree):
+    for route in _routes():
+        _url(route, walk_tree)
+
+
+def test_anonymous_gets_nothing(walk_tree, client):
+    for route in _routes():
+        if _is_public(route):
+            continue
+        url = _url(route, walk_tree)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            status = response.status_code
+            if route.is_api:
+                assert status in (401, 404, 405), f"anonymous {method.upper()} {url} → {status}"
+            else:
+                assert status in (302, 404, 405), f"anonymous {method.upper()} {url} → {status}"
+                if status == 302:
+                    assert "login" in response["Location"], f"{url} redirects to {response['Location']}"
+            assert MARKER not in response.content.decode(errors="ignore"), f"anonymous sees county A at {url}"
+
+
+def test_other_county_sees_nothing_of_county_a(walk_tree, client):
+    client.force_login(walk_tree.outsider)
+    for route in _routes():
+        url = _url(route, walk_tree)
+        response = client.get(url)
+        body = response.content.decode(errors="ignore")
+        assert MARKER not in body, f"county B coordinator sees county A data at GET {url} ({response.status_code})"
+        if route.arg_names and not route.is_admin and route.name not in PUBLIC:
+            assert response.status_code in (404, 405), (
+                f"county B coordinator GET {url} → {response.status_code}, expected 404")
+
+
+def test_leader_cannot_write(walk_tree, client):
+    client.force_login(walk_tree.leader_a)
+    for route in _routes():
+        if route.name in PERSONAL_WRITES:
+            continue
+        url = _url(route, walk_tree)
+        for method in ("post", "put", "patch", "delete"):
+            before = AuditEvent.objects.count()
+            response = getattr(client, method)(url, data={}, content_type="application/json") \
+                if method != "post" else client.post(url, data={})
+            assert response.status_code in (302, 403, 404, 405, 422) or (
+                route.is_admin and response.status_code == 302), f"leader {method.upper()} {url} → {response.status_code}"
+            if response.status_code == 302:
+                assert "login" in response["Location"] or route.is_admin, (
+                    f"leader {method.upper()} {url} redirected to {response['Location']} (a write succeeded?)")
+            assert AuditEvent.objects.count() == before, f"leader {method.upper()} {url} wrote something"
