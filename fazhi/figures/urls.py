@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.figures import views
 
 app_name = "figures"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.figure_list, name="list"),
+    path("export.xlsx", views.figure_export, name="export"),
+    path("<str:key>/records/", views.figure_records, name="records"),
+]
