@@ -162,8 +162,8 @@ class _Builder:
         self._serials: set[int] = set()
         self._places: set[str] = set()
         self._people: set[str] = set()
-        # One hash for every demo account (hashing ~130 times with PBKDF2 would take minutes); a fixed
-        # salt keeps even the audited password digest identical from build to build.
+        # One hash for every demo account (PBKDF2 for each of ~125 accounts would take about a minute);
+        # a fixed salt keeps even the audited password digest identical from build to build.
         self.password_hash = make_password(DEMO_PASSWORD, salt=f"fazhidemo{seed}")
 
     # ---------------------------------------------------------------- invented names and codes
@@ -225,7 +225,8 @@ class _Builder:
         city_region = Region(code=CITY[0], name=CITY[1], level=Level.CITY, parent=province)
         city_region.save()
         self.city = DemoCity(seed=self.seed, rng=self.rng, password=DEMO_PASSWORD, province=province,
-                             city=city_region, regions={province.code: province, city_region.code: city_region})
+                             city=city_region)
+        self.city.regions.update({province.code: province, city_region.code: city_region})
         for code, name, *_ in COUNTIES:
             self.city.counties.append(self.region(code, name, Level.COUNTY, city_region))
         self._places.update(name[:2] for _, name, *_ in COUNTIES)
@@ -339,10 +340,12 @@ class _Builder:
 
         county_slug = COUNTIES[0][2]
         c.accounts = [
-            ("admin", Role.ADMIN), ("coord_city", Role.COORDINATOR), (f"coord_{county_slug}", Role.COORDINATOR),
+            ("admin", Role.ADMIN),
+            ("coord_city", Role.COORDINATOR), (f"coord_{county_slug}", Role.COORDINATOR),
             ("reviewer_city1", Role.REVIEWER), ("legal_city_scjg", Role.LEGAL_OFFICER),
             ("enforce_city_scjg1", Role.ENFORCEMENT_OFFICER), (f"mediator_{county_slug}1", Role.MEDIATOR),
-            ("inspector_city1", Role.INSPECTOR), ("leader_city", Role.LEADER), (f"leader_{county_slug}", Role.LEADER),
+            ("inspector_city1", Role.INSPECTOR),
+            ("leader_city", Role.LEADER), (f"leader_{county_slug}", Role.LEADER),
         ]
 
 

@@ -33,7 +33,8 @@ def printed_accounts(output: str) -> list[str]:
 def city_snapshot() -> dict[str, list[tuple]]:
     return {
         "regions": sorted(Region.objects.values_list("code", "name", "level", "parent_id")),
-        "units": sorted(Unit.objects.values_list("region_id", "name", "unit_type", "credit_code", "parent__name")),
+        "units": sorted(Unit.objects.values_list("region_id", "name", "unit_type", "credit_code",
+                                                 "parent__name")),
         "users": sorted(User.objects.values_list("username", "full_name", "unit__name", "is_superuser")),
         "roles": sorted(RoleAssignment.objects.values_list("user__username", "role", "scope", "unit__name")),
     }
@@ -74,7 +75,8 @@ class TestTheBuiltCity:
         assert sorted(u.region_id for u in township_govs) == sorted(
             Region.objects.filter(level=Level.TOWNSHIP).values_list("code", flat=True))
         for unit in township_govs:
-            assert unit.parent.unit_type == UnitType.GOVERNMENT and unit.parent.region_id == unit.region.parent_id
+            assert unit.parent.unit_type == UnitType.GOVERNMENT
+            assert unit.parent.region_id == unit.region.parent_id
 
     def test_units_have_valid_codes_and_sit_inside_their_parents_region(self):
         units = list(Unit.objects.select_related("parent"))
@@ -100,7 +102,8 @@ class TestTheBuiltCity:
 
     def test_printed_accounts_cover_every_role_and_can_log_in(self, demo_output, client):
         usernames = printed_accounts(demo_output)
-        roles = set(RoleAssignment.objects.filter(user__username__in=usernames).values_list("role", flat=True))
+        printed = RoleAssignment.objects.filter(user__username__in=usernames)
+        roles = set(printed.values_list("role", flat=True))
         assert roles == set(Role.values)
         for username in usernames:
             assert client.login(username=username, password="demo-2025"), username
@@ -171,7 +174,8 @@ def test_later_modules_add_records_through_the_hook(monkeypatch):
     def build(city):
         # Called inside the build: the tree exists, the demo is not yet marked as finished.
         assert isinstance(city, demo.DemoCity)
-        assert city.justice_bureau.name == "云川市司法局" and Unit.objects.filter(pk=city.justice_bureau.pk).exists()
+        assert city.justice_bureau.name == "云川市司法局"
+        assert Unit.objects.filter(pk=city.justice_bureau.pk).exists()
         assert not DemoMarker.objects.exists()
         seen.append(city)
 
@@ -213,7 +217,7 @@ def test_serve_collects_static_starts_the_worker_and_runs_the_server(monkeypatch
 
     monkeypatch.setattr(demo_command, "call_command", lambda *a, **kw: calls.append((a, kw)))
     monkeypatch.setattr(demo_command.threading, "Thread", FakeThread)
-    monkeypatch.setattr(demo_command, "get_commands", lambda: {"worker": "fazhi.imports", "migrate": "django"})
+    monkeypatch.setattr(demo_command, "get_commands", lambda: {"worker": "fazhi.imports", "flush": "django"})
     out = io.StringIO()
     demo_command.Command(stdout=out).serve(8123)
     assert calls == [(("collectstatic",), {"interactive": False, "verbosity": 0}),

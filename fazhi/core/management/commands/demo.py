@@ -90,7 +90,8 @@ class Command(BaseCommand):
         self.stdout.write(_("演示账号（共 %(n)d 个账号，密码均为 %(pw)s；下表每种角色列出一个）：") % {
             "n": len(city.users), "pw": city.password})
         for row in [header, *rows]:
-            self.stdout.write("".join(_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + row[3])
+            cells = "".join(_pad(cell, w) for cell, w in zip(row[:3], widths, strict=True))
+            self.stdout.write(cells + row[3])
         self.stdout.write("")
 
     def serve(self, port: int) -> None:

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_ATTACHMENT_MB = 20
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label=_("办理意见"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("附件类型"))
+    file = forms.FileField(label=_("文件"))
+
+    def __init__(self, *args: Any, procedure: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = procedure.attachment_kinds if procedure else ()
+        self.fields["kind"].choices = [(k.key, k.label) for k in kinds]
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if f.size > MAX_ATTACHMENT_MB * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过 %(mb)s MB。") % {"mb": MAX_ATTACHMENT_MB})
+        return f
