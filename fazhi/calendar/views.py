@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from fazhi.calendar import service
 from fazhi.calendar.forms import AddForm, BetweenForm
@@ -89,6 +90,7 @@ def _compute_between(form: BetweenForm) -> dict[str, Any] | None:
 
 
 @login_required
+@require_safe
 def calculator(request: HttpRequest) -> HttpResponse:
     add_form = _bound(AddForm, request.GET)
     between_form = _bound(BetweenForm, request.GET)
@@ -110,6 +112,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def days(request: HttpRequest) -> HttpResponse:
     rows = CalendarDay.objects.all()
     year_param = request.GET.get("year", "").strip()

@@ -115,7 +115,7 @@ def record(*, action: str, obj: models.Model | None = None, object_type: str = "
         object_repr = object_repr or str(obj)[:200]
     actor = actor if actor is not None else current_actor()
     actor_id, actor_label = _actor_fields(actor)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # joins the caller's transaction; no savepoint needed
         # The head row is the chain's lock: concurrent writers append one after another.
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
         event = AuditEvent(
@@ -191,7 +191,7 @@ class AuditedModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             before = None if self._state.adding else self._audit_before()
             super().save(*args, **kwargs)
             after = snapshot(self)
@@ -205,7 +205,7 @@ class AuditedModel(models.Model):
             self._audit_loaded = after
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             before = snapshot(self)
             label, pk, text = self._meta.label_lower, str(self.pk), str(self)[:200]
             result = super().delete(*args, **kwargs)

@@ -7,8 +7,15 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import regions
-from fazhi.core.access import CHANGE, DEFAULT_SCOPE, Role, Scope, writable_regions_q
+from fazhi.core.access import (
+    CHANGE,
+    DEFAULT_SCOPE,
+    Role,
+    Scope,
+    is_unrestricted,
+    roles_of,
+    writable_regions_q,
+)
 from fazhi.core.models import Region, Unit, User
 
 
@@ -37,32 +44,6 @@ class RegionForm(forms.ModelForm):
             raise forms.ValidationError(gettext("区划代码只能由数字组成。"))
         return code
 
-    def clean(self):
-        data = super().clean()
-        code, level, parent = data.get("code"), data.get("level"), data.get("parent")
-        if code and level:
-            try:
-                regions.validate_code_for_level(code, int(level))
-            except forms.ValidationError as e:
-                self.add_error("code", e)
-                return data
-            try:
-                regions.validate_parent(code, int(level), parent.code if parent else None,
-                                        parent.level if parent else None)
-            except forms.ValidationError as e:
-                self.add_error("parent", e)
-        return data
-
-    def _post_clean(self):
-        # Model.clean repeats the checks above; skip it to report each error once, on its field.
-        opts = self._meta
-        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
-        try:
-            self.instance.full_clean(exclude=self._get_validation_exclusions(), validate_unique=False)
-        except forms.ValidationError as e:
-            self._update_errors(e)
-        self.validate_unique()
-
 
 class UnitForm(forms.ModelForm):
     class Meta:
@@ -84,6 +65,15 @@ class UnitForm(forms.ModelForm):
         return code or None
 
 
+def grantable_roles(user) -> list[tuple[str, str]]:
+    """Roles the user may hand out: administrators grant any; coordinators any but administrator."""
+    if is_unrestricted(user) or Role.ADMIN in roles_of(user):
+        return list(Role.choices)
+    if Role.COORDINATOR in roles_of(user):
+        return [(value, label) for value, label in Role.choices if value != Role.ADMIN]
+    return []
+
+
 class StaffForm(forms.ModelForm):
     """Create or edit a staff user with one role (more roles are added on the user's page)."""
 
@@ -100,6 +90,7 @@ class StaffForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].required = True
         self.fields["unit"].queryset = Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()
+        self.fields["role"].choices = grantable_roles(user)
         self.fields["full_name"].required = True
         if self.instance.pk:
             first = self.instance.roles.first()
@@ -136,3 +127,4 @@ class RoleForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()
+        self.fields["role"].choices = grantable_roles(user)

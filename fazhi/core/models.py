@@ -49,10 +49,18 @@ class Region(AuditedModel):
         return reverse("core:region_detail", args=[self.code])
 
     def clean(self) -> None:
-        regions.validate_code_for_level(self.code, self.level)
+        if not self.code or not self.level:
+            return  # the missing field is reported by field validation
+        try:
+            regions.validate_code_for_level(self.code, self.level)
+        except ValidationError as e:
+            raise ValidationError({"code": e.messages}) from None
         parent = self.parent if self.parent_id else None
-        regions.validate_parent(self.code, self.level, parent.code if parent else None,
-                                parent.level if parent else None)
+        try:
+            regions.validate_parent(self.code, self.level, parent.code if parent else None,
+                                    parent.level if parent else None)
+        except ValidationError as e:
+            raise ValidationError({"parent": e.messages}) from None
 
     def ancestors(self) -> list[Region]:
         chain, node = [], self.parent
@@ -126,7 +134,7 @@ class Unit(AuditedModel):
         return reverse("core:unit_detail", args=[self.pk])
 
     def save(self, *args, **kwargs) -> None:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             old_path = self.path
             super().save(*args, **kwargs)
             new_path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"

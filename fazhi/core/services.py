@@ -11,18 +11,21 @@ from fazhi.core.audit import acting_as
 from fazhi.core.models import Region, RoleAssignment, Unit, User
 
 
-@transaction.atomic
-def save_region(*, actor: Any, region: Region) -> Region:
-    with acting_as(actor):
+def save_region(*, actor: Any, region: Region, validate: bool = True) -> Region:
+    """Save a region; `validate=False` when a RegionForm has just validated it."""
+    if validate:
         region.full_clean()
+    # Validation happens before the transaction, so a refused save never poisons the caller's one.
+    with transaction.atomic(savepoint=False), acting_as(actor):
         region.save()
     return region
 
 
-@transaction.atomic
-def save_unit(*, actor: Any, unit: Unit) -> Unit:
-    with acting_as(actor):
+def save_unit(*, actor: Any, unit: Unit, validate: bool = True) -> Unit:
+    """Save a unit; `validate=False` when a UnitForm has just validated it."""
+    if validate:
         unit.full_clean()
+    with transaction.atomic(savepoint=False), acting_as(actor):
         unit.save()
     return unit
 

@@ -78,7 +78,7 @@ def region_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     form = RegionForm(request.POST or None, instance=region, user=request.user,
                       initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
-        region = services.save_region(actor=request.user, region=form.save(commit=False))
+        region = services.save_region(actor=request.user, region=form.save(commit=False), validate=False)
         messages.success(request, _("已保存行政区划“%(name)s”。") % {"name": region.name})
         return redirect(region)
     return render(request, "fazhi/form.html", {
@@ -133,7 +133,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             initial = {"parent": parent, "region": parent.region_id}
     form = UnitForm(request.POST or None, instance=unit, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        unit = services.save_unit(actor=request.user, unit=form.save(commit=False))
+        unit = services.save_unit(actor=request.user, unit=form.save(commit=False), validate=False)
         messages.success(request, _("已保存单位“%(name)s”。") % {"name": unit.name})
         return redirect(unit)
     return render(request, "fazhi/form.html", {

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from fazhi.core.access import VIEW, require_writer
 from fazhi.procedures import clock, services
@@ -44,6 +44,7 @@ def _filtered_deadlines(request: HttpRequest) -> tuple[DeadlineFilter, Any]:
 
 
 @login_required
+@require_safe
 def deadline_list(request: HttpRequest) -> HttpResponse:
     """我的期限: the deadlines the user may see, urgent first, filterable and exportable."""
     filterset, today = _filtered_deadlines(request)
@@ -56,6 +57,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def deadline_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as .xlsx (the same filters as the page)."""
     from openpyxl import Workbook
@@ -107,6 +109,7 @@ def _mark_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def rule_list(request: HttpRequest) -> HttpResponse:
     """Every declared time limit: its default and the regional overrides, each with its legal basis."""
     declared = declared_limits()
@@ -204,6 +207,7 @@ def attachment_upload(request: HttpRequest, content_type_id: int, object_id: int
 
 
 @login_required
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = Attachment.objects.get_visible_or_404(request.user, VIEW, pk=pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
