@@ -151,3 +151,24 @@ def test_progress_is_visible_while_the_jobs_transaction_is_open(tree):
     assert seen["live"] == (7, 10)
     if connection.vendor != "sqlite":
         assert seen["other"] == (7, 10)
+
+
+def test_worker_runs_in_a_side_thread(db, monkeypatch):
+    """`fazhi demo` starts the looping worker in a thread, where signal handlers cannot be installed."""
+    import threading
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr(jobs, "work", lambda **kwargs: 0)  # the loop itself is tested above
+    errors = []
+
+    def run():
+        try:
+            call_command("worker", verbosity=0)
+        except Exception as exc:  # recorded for the assertion below
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    assert errors == []

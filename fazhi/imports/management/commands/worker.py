@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             # Finish the job in hand, then leave (its transaction must not be cut in half).
             stopping.append(signum)
 
-        if not options["once"]:
+        # Signals can only be handled by the main thread; `fazhi demo` runs a worker in a side thread,
+        # which simply ends with the process.
+        if not options["once"] and threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         worker = jobs.worker_id()
