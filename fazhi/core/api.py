@@ -205,7 +205,9 @@ def _apply(filterset_class: type[FilterSet], qs: QuerySet, filters: Schema, fiel
     data = {}
     for name in fields:
         value = getattr(filters, name)
-        if isinstance(value, str):
+        if isinstance(value, bool):
+            value = "true" if value else "false"  # the filter sets' yes/no choices
+        elif isinstance(value, str):
             value = value.strip()
         if value is not None and value != "":
             data[name] = value

@@ -9,6 +9,18 @@ from fazhi.core.access import Role
 from fazhi.core.models import Region, Unit, UnitType, User
 
 
+YES_NO = [("true", _("是")), ("false", _("否"))]
+
+
+def _filter_yes_no(qs, name, value):
+    return qs.filter(**{name: value == "true"})
+
+
+def yes_no_filter(label) -> django_filters.ChoiceFilter:
+    """A boolean filter offered as 全部 / 是 / 否 (django-filter's own widget speaks English)."""
+    return django_filters.ChoiceFilter(label=label, choices=YES_NO, empty_label=_("全部"), method=_filter_yes_no)
+
+
 class RegionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或代码"), method="search")
     level = django_filters.ChoiceFilter(label=_("级别"), choices=regions.Level.choices)
@@ -30,7 +42,7 @@ class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
     unit_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=UnitType.choices)
     region = django_filters.CharFilter(label=_("所属区划代码"), method="filter_region")
-    is_active = django_filters.BooleanFilter(label=_("有效"))
+    is_active = yes_no_filter(_("有效"))
 
     class Meta:
         model = Unit
@@ -48,7 +60,7 @@ class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名或用户名"), method="search")
     role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, method="filter_role")
     region = django_filters.CharFilter(label=_("所属区划代码"), method="filter_region")
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = yes_no_filter(_("启用"))
 
     class Meta:
         model = User

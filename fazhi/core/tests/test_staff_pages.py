@@ -84,3 +84,21 @@ def test_object_history_page(tree, client_as):
     assert response.status_code == 200
     assert "东城市监" in response.content.decode()
     assert client_as(tree.outsider).get(f"/history/core.unit/{tree.dept_a.pk}/").status_code == 404
+
+
+def test_chinese_unless_the_user_switches(tree, client_as):
+    client = client_as(tree.coordinator_a)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/")["Content-Language"] == "en"
+
+
+def test_yes_no_filter_in_chinese(tree, client_as):
+    tree.dept_b.is_active = False
+    tree.dept_b.save()
+    client = client_as(tree.city_coordinator)
+    body = client.get("/units/").content.decode()
+    assert "Unknown" not in body and "全部" in body
+    body = client.get("/units/?is_active=false").content.decode()
+    assert ">西山县市场监督管理局</a>" in body and ">东城区司法局</a>" not in body
