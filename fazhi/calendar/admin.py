@@ -2,18 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.calendar.models import CalendarDay, HolidayYear
-
-
-class AuditedDeleteMixin:
-    """Bulk deletion goes through each object's delete(), so every row deleted is audited."""
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            obj.delete()
+from fazhi.core.admin import AuditedAdmin
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(AuditedDeleteMixin, admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     list_display = ["date", "weekday", "kind", "name", "basis"]
     list_filter = ["kind"]
     search_fields = ["name", "basis"]
@@ -29,7 +22,7 @@ class CalendarDayAdmin(AuditedDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(HolidayYear)
-class HolidayYearAdmin(AuditedDeleteMixin, admin.ModelAdmin):
+class HolidayYearAdmin(AuditedAdmin):
     list_display = ["year", "notice", "updated_at"]
     search_fields = ["notice", "note"]
     ordering = ["-year"]

@@ -15,9 +15,22 @@ class AuditedAdmin(admin.ModelAdmin):
     """Bulk deletion deletes row by row so each deletion writes its audit event."""
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
+        with transaction.atomic():  # all or nothing
             for obj in queryset:
                 obj.delete()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records only the platform writes (audit events, transition history, deadlines)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Region)
@@ -58,18 +71,9 @@ class ApiTokenAdmin(AuditedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the chain is append-only."""
 
     list_display = ["id", "at", "actor_label", "action", "object_type", "object_id", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_label", "object_id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

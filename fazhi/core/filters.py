@@ -8,7 +8,6 @@ from fazhi.core import regions
 from fazhi.core.access import Role
 from fazhi.core.models import Region, Unit, UnitType, User
 
-
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
 
@@ -21,10 +20,22 @@ def yes_no_filter(label) -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(label=label, choices=YES_NO, empty_label=_("全部"), method=_filter_yes_no)
 
 
+def region_subtree_filter(label, code_field: str) -> django_filters.CharFilter:
+    """Records whose region (reached by `code_field`, e.g. "unit__region__code") lies in a region subtree."""
+
+    def method(qs, name, value):
+        level = regions.level_of(value.strip())
+        if not level:
+            return qs.none()
+        return qs.filter(**{f"{code_field}__startswith": regions.prefix_of(value.strip(), level)})
+
+    return django_filters.CharFilter(label=label, method=method)
+
+
 class RegionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或代码"), method="search")
     level = django_filters.ChoiceFilter(label=_("级别"), choices=regions.Level.choices)
-    within = django_filters.CharFilter(label=_("所属区划代码"), method="filter_within")
+    within = region_subtree_filter(_("所属区划代码"), "code")
 
     class Meta:
         model = Region
@@ -33,15 +44,12 @@ class RegionFilter(django_filters.FilterSet):
     def search(self, qs, name, value):
         return qs.filter(Q(name__contains=value) | Q(code__startswith=value))
 
-    def filter_within(self, qs, name, value):
-        level = regions.level_of(value)
-        return qs.filter(code__startswith=regions.prefix_of(value, level)) if level else qs.none()
 
 
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或信用代码"), method="search")
     unit_type = django_filters.ChoiceFilter(label=_("单位类型"), choices=UnitType.choices)
-    region = django_filters.CharFilter(label=_("所属区划代码"), method="filter_region")
+    region = region_subtree_filter(_("所属区划代码"), "region__code")
     is_active = yes_no_filter(_("有效"))
 
     class Meta:
@@ -51,15 +59,11 @@ class UnitFilter(django_filters.FilterSet):
     def search(self, qs, name, value):
         return qs.filter(Q(name__contains=value) | Q(short_name__contains=value) | Q(credit_code=value.upper()))
 
-    def filter_region(self, qs, name, value):
-        level = regions.level_of(value)
-        return qs.filter(region__code__startswith=regions.prefix_of(value, level)) if level else qs.none()
-
 
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("姓名或用户名"), method="search")
     role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, method="filter_role")
-    region = django_filters.CharFilter(label=_("所属区划代码"), method="filter_region")
+    region = region_subtree_filter(_("所属区划代码"), "unit__region__code")
     is_active = yes_no_filter(_("启用"))
 
     class Meta:
@@ -71,7 +75,3 @@ class UserFilter(django_filters.FilterSet):
 
     def filter_role(self, qs, name, value):
         return qs.filter(roles__role=value).distinct()
-
-    def filter_region(self, qs, name, value):
-        level = regions.level_of(value)
-        return qs.filter(unit__region__code__startswith=regions.prefix_of(value, level)) if level else qs.none()

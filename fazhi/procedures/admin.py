@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.admin import AuditedAdmin, ReadOnlyAdmin
 from fazhi.procedures.engine import declared_limits
 from fazhi.procedures.models import Deadline, TimeLimitRule, TransitionLog
 
@@ -33,7 +34,7 @@ class TimeLimitRuleForm(forms.ModelForm):
 
 
 @admin.register(TimeLimitRule)
-class TimeLimitRuleAdmin(admin.ModelAdmin):
+class TimeLimitRuleAdmin(AuditedAdmin):
     form = TimeLimitRuleForm
     list_display = ["label", "key", "region", "n", "day_unit", "basis", "updated_at"]
     list_filter = ["day_unit", "key"]
@@ -49,32 +50,16 @@ class TimeLimitRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdmin):
+    """Deadlines are started and stopped by transitions only."""
+
     list_display = ["record_repr", "label", "unit", "started_on", "due_on", "stopped_on"]
     list_filter = ["key"]
     search_fields = ["record_repr", "label"]
     list_select_related = ["unit"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # started and stopped by transitions only
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "transition_label", "from_label", "to_label", "actor_label", "unit"]
     list_select_related = ["unit"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
