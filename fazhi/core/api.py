@@ -12,10 +12,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from django_filters import FilterSet
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from fazhi.api.auth import SessionAuth
-from fazhi.api.base import PAGE_SIZE
+from fazhi.api.base import PAGE_SIZE, PageNumberPagination
 from fazhi.core import regions
 from fazhi.core.access import Role, Scope, can_write, grants_of, is_unrestricted
 from fazhi.core.filters import RegionFilter, UnitFilter, UserFilter

@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from fazhi.core import listing, services
@@ -34,11 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- regions
 
 REGION_COLUMNS = [
-    Column(_lazy("区划代码"), lambda r: r.code, "code"),
-    Column(_lazy("名称"), lambda r: r.name, "name"),
-    Column(_lazy("级别"), lambda r: r.get_level_display(), "level"),
-    Column(_lazy("上级区划"), lambda r: r.parent.name if r.parent else "", "parent__name"),
-    Column(_lazy("单位数"), lambda r: r.unit_count, "unit_count"),
+    Column(_("区划代码"), lambda r: r.code, "code"),
+    Column(_("名称"), lambda r: r.name, "name"),
+    Column(_("级别"), lambda r: r.get_level_display(), "level"),
+    Column(_("上级区划"), lambda r: r.parent.name if r.parent else "", "parent__name"),
+    Column(_("单位数"), lambda r: r.unit_count, "unit_count"),
 ]
 
 
@@ -51,8 +51,8 @@ def _regions(request):
 def region_list(request: HttpRequest) -> HttpResponse:
     ctx = listing.build(request, _regions(request), RegionFilter, REGION_COLUMNS, "code")
     if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], REGION_COLUMNS, _("行政区划"))
-    ctx.update(title=_("行政区划"), create_url="core:region_create",
+        return listing.export_xlsx(ctx["filtered_queryset"], REGION_COLUMNS, gettext("行政区划"))
+    ctx.update(title=gettext("行政区划"), create_url="core:region_create",
                can_create=Region.objects.visible_to(request.user, CHANGE).exists())
     return render(request, "fazhi/list.html", ctx)
 
@@ -79,21 +79,21 @@ def region_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
                       initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         region = services.save_region(actor=request.user, region=form.save(commit=False), validate=False)
-        messages.success(request, _("已保存行政区划“%(name)s”。") % {"name": region.name})
+        messages.success(request, gettext("已保存行政区划“%(name)s”。") % {"name": region.name})
         return redirect(region)
     return render(request, "fazhi/form.html", {
-        "form": form, "title": _("编辑行政区划") if code else _("新建行政区划"), "cancel": region if code else None})
+        "form": form, "title": gettext("编辑行政区划") if code else gettext("新建行政区划"), "cancel": region if code else None})
 
 
 # ---------------------------------------------------------------- units
 
 UNIT_COLUMNS = [
-    Column(_lazy("单位名称"), lambda u: u.name, "name"),
-    Column(_lazy("单位类型"), lambda u: u.get_unit_type_display(), "unit_type"),
-    Column(_lazy("所属区划"), lambda u: u.region.name, "region_id"),
-    Column(_lazy("上级单位"), lambda u: u.parent.name if u.parent else "", "parent__name"),
-    Column(_lazy("统一社会信用代码"), lambda u: u.credit_code or "", "credit_code"),
-    Column(_lazy("有效"), lambda u: u.is_active, "is_active"),
+    Column(_("单位名称"), lambda u: u.name, "name"),
+    Column(_("单位类型"), lambda u: u.get_unit_type_display(), "unit_type"),
+    Column(_("所属区划"), lambda u: u.region.name, "region_id"),
+    Column(_("上级单位"), lambda u: u.parent.name if u.parent else "", "parent__name"),
+    Column(_("统一社会信用代码"), lambda u: u.credit_code or "", "credit_code"),
+    Column(_("有效"), lambda u: u.is_active, "is_active"),
 ]
 
 
@@ -103,8 +103,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     qs = Unit.objects.visible_to(request.user).select_related("region", "parent")
     ctx = listing.build(request, qs, UnitFilter, UNIT_COLUMNS, "region_id")
     if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], UNIT_COLUMNS, _("单位"))
-    ctx.update(title=_("单位"), create_url="core:unit_create",
+        return listing.export_xlsx(ctx["filtered_queryset"], UNIT_COLUMNS, gettext("单位"))
+    ctx.update(title=gettext("单位"), create_url="core:unit_create",
                can_create=Unit.objects.visible_to(request.user, CHANGE).exists())
     return render(request, "fazhi/list.html", ctx)
 
@@ -134,20 +134,20 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=unit, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         unit = services.save_unit(actor=request.user, unit=form.save(commit=False), validate=False)
-        messages.success(request, _("已保存单位“%(name)s”。") % {"name": unit.name})
+        messages.success(request, gettext("已保存单位“%(name)s”。") % {"name": unit.name})
         return redirect(unit)
     return render(request, "fazhi/form.html", {
-        "form": form, "title": _("编辑单位") if pk else _("新建单位"), "cancel": unit if pk else None})
+        "form": form, "title": gettext("编辑单位") if pk else gettext("新建单位"), "cancel": unit if pk else None})
 
 
 # ---------------------------------------------------------------- staff
 
 USER_COLUMNS = [
-    Column(_lazy("姓名"), lambda u: str(u), "full_name"),
-    Column(_lazy("用户名"), lambda u: u.username, "username"),
-    Column(_lazy("所属单位"), lambda u: u.unit.name if u.unit else "", "unit__name"),
-    Column(_lazy("角色"), lambda u: "、".join(str(r.get_role_display()) for r in u.roles.all())),
-    Column(_lazy("启用"), lambda u: u.is_active, "is_active"),
+    Column(_("姓名"), lambda u: str(u), "full_name"),
+    Column(_("用户名"), lambda u: u.username, "username"),
+    Column(_("所属单位"), lambda u: u.unit.name if u.unit else "", "unit__name"),
+    Column(_("角色"), lambda u: "、".join(str(r.get_role_display()) for r in u.roles.all())),
+    Column(_("启用"), lambda u: u.is_active, "is_active"),
 ]
 
 
@@ -157,8 +157,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     qs = User.objects.visible_to(request.user).select_related("unit").prefetch_related("roles")
     ctx = listing.build(request, qs, UserFilter, USER_COLUMNS, "username")
     if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], USER_COLUMNS, _("工作人员"))
-    ctx.update(title=_("工作人员"), create_url="core:user_create",
+        return listing.export_xlsx(ctx["filtered_queryset"], USER_COLUMNS, gettext("工作人员"))
+    ctx.update(title=gettext("工作人员"), create_url="core:user_create",
                can_create=User.objects.visible_to(request.user, CHANGE).exists() or is_unrestricted(request.user))
     return render(request, "fazhi/list.html", ctx)
 
@@ -184,10 +184,10 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = form.cleaned_data
         person = services.save_staff(actor=request.user, user=form.save(commit=False), password=data["password"],
                                      role=data.get("role") or "", scope=data.get("scope") or "")
-        messages.success(request, _("已保存工作人员“%(name)s”。") % {"name": person})
+        messages.success(request, gettext("已保存工作人员“%(name)s”。") % {"name": person})
         return redirect(person)
     return render(request, "fazhi/form.html", {
-        "form": form, "title": _("编辑工作人员") if pk else _("新建工作人员"), "cancel": person if pk else None})
+        "form": form, "title": gettext("编辑工作人员") if pk else gettext("新建工作人员"), "cancel": person if pk else None})
 
 
 @login_required
@@ -199,7 +199,7 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.assign_role(actor=request.user, user=person, role=form.cleaned_data["role"],
                              scope=form.cleaned_data["scope"], unit=form.cleaned_data["unit"])
-        messages.success(request, _("已授予角色。"))
+        messages.success(request, gettext("已授予角色。"))
     else:
         messages.error(request, "；".join(f"{form.fields[f].label if f in form.fields else ''}：{e}"
                                           for f, errs in form.errors.items() for e in errs))
@@ -213,7 +213,7 @@ def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = RoleAssignment.objects.select_related("user").get_visible_or_404(request.user, CHANGE, pk=pk)
     person = assignment.user
     services.remove_role(actor=request.user, assignment=assignment)
-    messages.success(request, _("已撤销角色。"))
+    messages.success(request, gettext("已撤销角色。"))
     return redirect(person)
 
 
@@ -264,10 +264,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         name = (request.POST.get("name") or "").strip()
         if not name or len(name) > 100:
-            messages.error(request, _("令牌用途：必填，且不超过100个字符。"))
+            messages.error(request, gettext("令牌用途：必填，且不超过100个字符。"))
         else:
             _token, new_key = create_token(user=request.user, name=name)
-            messages.success(request, _("已创建令牌。请立即复制保存，它只显示这一次。"))
+            messages.success(request, gettext("已创建令牌。请立即复制保存，它只显示这一次。"))
     return render(request, "core/profile.html", {
         "assignments": request.user.roles.select_related("unit"),
         "tokens": request.user.api_tokens.all(), "new_key": new_key})
@@ -282,5 +282,5 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if token is None:
         raise Http404
     revoke_token(user=request.user, token=token)
-    messages.success(request, _("已撤销令牌。"))
+    messages.success(request, gettext("已撤销令牌。"))
     return redirect("core:profile")
