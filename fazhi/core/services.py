@@ -17,7 +17,8 @@ def save_region(*, actor: Any, region: Region, validate: bool = True) -> Region:
         region.full_clean()
     # Validation happens before the transaction, so a refused save never poisons the caller's one.
     with transaction.atomic(savepoint=False), acting_as(actor):
-        region.save()
+        # The code is the key and set by the caller: a new region is an INSERT, not UPDATE-then-INSERT.
+        region.save(force_insert=region._state.adding)
     return region
 
 
