@@ -106,8 +106,11 @@ def _actor_fields(actor: Any) -> tuple[int | None, str]:
 def record(*, action: str, obj: models.Model | None = None, object_type: str = "", object_id: str = "",
            object_repr: str = "", before: dict | None = None, after: dict | None = None,
            actor: Any = None) -> Any:
-    """Append one event. Must run inside the transaction of the change it records."""
-    from fazhi.core.models import AuditEvent, ChainHead
+    """Append one event. Must run inside the transaction of the change it records.
+
+    Inside `deferred()` the event is only queued; it is appended when that block ends.
+    """
+    from fazhi.core.models import AuditEvent
 
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -115,28 +118,58 @@ def record(*, action: str, obj: models.Model | None = None, object_type: str = "
         object_repr = object_repr or str(obj)[:200]
     actor = actor if actor is not None else current_actor()
     actor_id, actor_label = _actor_fields(actor)
+    event = AuditEvent(at=timezone.now(), actor_id=actor_id, actor_label=actor_label, action=action,
+                       object_type=object_type, object_id=object_id, object_repr=object_repr[:200],
+                       before=before, after=after)
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(event)
+    else:
+        _append([event])
+    return event
+
+
+def _append(events: list[Any]) -> None:
+    """Link events to the chain and insert them (one INSERT for many)."""
+    from fazhi.core.models import AuditEvent, ChainHead
+
     with transaction.atomic(savepoint=False):  # joins the caller's transaction; no savepoint needed
         # The head row is the chain's lock: concurrent writers append one after another.
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
-        event = AuditEvent(
-            id=head.last_id + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:200],
-            before=before,
-            after=after,
-            prev_hash=head.last_hash,
-        )
-        event.hash = event_hash(event)
-        event.save(force_insert=True)
-        head.last_id = event.id
-        head.last_hash = event.hash
+        for event in events:
+            event.id = head.last_id + 1
+            event.prev_hash = head.last_hash
+            event.hash = event_hash(event)
+            head.last_id, head.last_hash = event.id, event.hash
+        AuditEvent.objects.bulk_create(events, batch_size=500)
         head.save(update_fields=["last_id", "last_hash"])
-    return event
+
+
+_pending: contextvars.ContextVar[list | None] = contextvars.ContextVar("fazhi_audit_pending", default=None)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Queue the events written inside the block and append them all when it ends.
+
+    For long transactions (an import of thousands of rows, the demo build): appending locks the
+    chain head until commit, so appending row by row would make every other audited write on the
+    platform wait for the whole import. Queued, the lock is held only from the final append to the
+    commit. Use it inside `transaction.atomic()` so the events still commit or roll back with the
+    rows; a transaction marked for rollback appends nothing. Do not catch a failure inside the
+    block and carry on with events of the failed part queued (all-or-nothing code only).
+    """
+    if _pending.get() is not None:  # nested: the outer block appends
+        yield
+        return
+    pending: list[Any] = []
+    token = _pending.set(pending)
+    try:
+        yield
+        if pending and not transaction.get_rollback():
+            _append(pending)
+    finally:
+        _pending.reset(token)
 
 
 @dataclass

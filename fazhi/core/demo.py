@@ -20,6 +20,7 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from fazhi.core import audit
 from fazhi.core.access import SYSTEM, Role
 from fazhi.core.audit import acting_as
 from fazhi.core.models import DemoMarker, Region, RoleAssignment, Unit, UnitType, User
@@ -355,7 +356,7 @@ def build(seed: int = DEFAULT_SEED) -> DemoCity:
     The caller makes sure the database is empty (`fazhi demo` flushes an old demo first). One
     transaction: a failing builder leaves nothing behind. Every write is audited as SYSTEM.
     """
-    with transaction.atomic(), acting_as(SYSTEM):
+    with transaction.atomic(), acting_as(SYSTEM), audit.deferred():
         city = _Builder(seed).build()
         for app_config in apps.get_app_configs():
             module_name = f"{app_config.name}.demo"

@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from fazhi.core import audit
 from fazhi.core.audit import acting_as
 from fazhi.imports import jobs
 from fazhi.imports.models import Job
@@ -101,7 +102,8 @@ def run_import(*, kind: ImportKind, rows: list[Row], actor: Any,
     result = ImportResult(kind=kind.key, total=len(rows))
     context = kind.context(actor)
     choice_maps = {c.field: (c, c.choice_map()) for c in kind.columns if c.choice_pairs()}
-    with acting_as(actor), transaction.atomic():
+    # Audit events are appended at the end (audit.deferred): other writers keep working meanwhile.
+    with acting_as(actor), transaction.atomic(), audit.deferred():
         for done, row in enumerate(rows, start=1):
             _import_row(kind, context, row, choice_maps)
             for field_name, message in row.errors:
