@@ -232,6 +232,8 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilters]):
 
 @router.get("/regions/{code}", response=RegionOut, summary="行政区划")
 def get_region(request: HttpRequest, code: str):
+    if regions.level_of(code) is None:
+        raise Http404  # not a region code (e.g. a NUL byte, which PostgreSQL cannot even compare)
     return Region.objects.get_visible_or_404(request.auth, code=code)
 
 

@@ -17,6 +17,7 @@ from fazhi.core.access import (
     writable_regions_q,
 )
 from fazhi.core.models import Region, Unit, User
+from fazhi.core.widgets import UnitChoiceField
 
 
 def writable_regions(user, model):
@@ -49,13 +50,13 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "unit_type", "region", "parent", "credit_code", "is_active"]
+        field_classes = {"parent": UnitChoiceField}  # a search box, not a <select> of every unit
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only places the user may change: their region subtree and units they manage.
         self.fields["region"].queryset = writable_regions(user, Unit)
-        self.fields["parent"].queryset = (Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()
-                                          ).select_related("region")
+        self.fields["parent"].queryset = Unit.objects.visible_to(user, CHANGE) if user else Unit.objects.none()
         self.fields["region"].widget = forms.TextInput(attrs={"placeholder": "990102"})
         self.fields["region"].to_field_name = "code"
         self.fields["region"].help_text = _("填写区划代码")
@@ -85,6 +86,7 @@ class StaffForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "unit", "phone", "is_active"]
+        field_classes = {"unit": UnitChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +124,7 @@ class RoleForm(forms.Form):
 
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     scope = forms.ChoiceField(label=_("范围"), choices=[("", _("按角色默认"))] + list(Scope.choices), required=False)
-    unit = forms.ModelChoiceField(label=_("所在单位"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("所在单位"), queryset=Unit.objects.none())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ core_patterns = [
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
     path("regions/<str:code>/edit/", views.region_edit, name="region_edit"),
     path("units/", views.unit_list, name="unit_list"),
+    path("units/search/", views.unit_search, name="unit_search"),
     path("units/new/", views.unit_edit, name="unit_create"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from fazhi.core import listing, services
-from fazhi.core.access import CHANGE, Role, is_unrestricted, require_writer, roles_of
+from fazhi.core.access import CHANGE, VIEW, Role, is_unrestricted, require_writer, roles_of
 from fazhi.core.filters import RegionFilter, UnitFilter, UserFilter
 from fazhi.core.forms import RegionForm, RoleForm, StaffForm, UnitForm
 from fazhi.core.listing import Column
@@ -118,6 +118,34 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = Unit.objects.visible_to(request.user, CHANGE).filter(pk=unit.pk).exists()
     return render(request, "core/unit_detail.html", {
         "unit": unit, "children": children, "staff": staff, "can_edit": can_edit, "history": _history(unit)})
+
+
+UNIT_SEARCH_LIMIT = 20
+
+
+@login_required
+@require_safe
+def unit_search(request: HttpRequest) -> HttpResponse:
+    """Matches for the unit picker (fazhi.core.widgets): by name, short name or credit code, in scope.
+
+    purpose=change (form fields) searches the units the user may change, anything else those they may see.
+    """
+    action = CHANGE if request.GET.get("purpose") == CHANGE else VIEW
+    q = request.GET.get("q", "").strip()[:100]
+    units: list[Unit] = []
+    if q:
+        code = q.upper()
+        units = list(
+            Unit.objects.visible_to(request.user, action)
+            .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(credit_code__startswith=code))
+            .select_related("region")
+            # exact matches first, so a typed full name or code is one Enter away
+            .annotate(exact=Case(When(Q(name=q) | Q(credit_code=code), then=Value(0)), default=Value(1),
+                                 output_field=IntegerField()))
+            .order_by("exact", "name", "pk")[:UNIT_SEARCH_LIMIT + 1])
+    return render(request, "core/_unit_search.html", {
+        "units": units[:UNIT_SEARCH_LIMIT], "truncated": len(units) > UNIT_SEARCH_LIMIT, "limit": UNIT_SEARCH_LIMIT,
+        "q": q})
 
 
 @login_required

@@ -5,8 +5,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from fazhi.api.base import PageNumberPagination
 from fazhi.calendar import service as calendar
 from fazhi.calendar.service import NoHolidayData
 from fazhi.core.access import VIEW, require_writer
@@ -66,13 +67,15 @@ class DeadlineOut(Schema):
         return ""
 
 
-@router.get("/deadlines", response=list[DeadlineOut], summary="可见的办理期限（状态在数据库中计算）")
+@router.get("/deadlines", response=list[DeadlineOut],
+            summary="可见的办理期限（默认只列进行中的期限，按届满日；status=stopped 列已结束的期限）")
 @paginate(PageNumberPagination, page_size=50)
 def list_deadlines(request, status: DeadlineStatus | None = None, unit: int | None = None,
                    key: str | None = None):
     data = {k: v for k, v in {"status": status.value if status else None, "unit": unit, "key": key}.items()
             if v is not None}
-    filterset = DeadlineFilter(data, visible_deadlines(request.auth), user=request.auth)
+    today = clock.today()
+    filterset = DeadlineFilter(data, visible_deadlines(request.auth, today), user=request.auth, today=today)
     if not filterset.is_valid():
         raise ValidationError({f: [str(e) for e in errs] for f, errs in filterset.form.errors.items()})
     return filterset.qs

@@ -99,15 +99,63 @@ def due_soon_until(today: datetime.date) -> tuple[datetime.date, str]:
         return day, gettext("缺少%(year)s年的节假日安排数据，“即将到期”暂按周一至周五估算。") % {"year": exc.year}
 
 
+def status_q(status: str, today: datetime.date, soon: datetime.date | None = None) -> Q:
+    """The plain, indexable condition equivalent to `with_status()`'s CASE giving `status`.
+
+    overdue: running and due before today; due_soon: running and due from today to `soon` (today + N
+    working days); on_time: running and due after `soon`; stopped: stopped_on set. Filtering on the
+    CASE itself would evaluate it on every visible row (no index can serve it), and stopped rows
+    accumulate forever; these conditions use `deadline_running_idx` / `deadline_status_idx`.
+    """
+    if status == DeadlineStatus.STOPPED:
+        return Q(stopped_on__isnull=False)
+    if soon is None:
+        soon = due_soon_until(today)[0]
+    running = Q(stopped_on__isnull=True)
+    if status == DeadlineStatus.OVERDUE:
+        return running & Q(due_on__lt=today)
+    if status == DeadlineStatus.DUE_SOON:
+        return running & Q(due_on__gte=today, due_on__lte=soon)
+    if status == DeadlineStatus.ON_TIME:
+        return running & Q(due_on__gt=soon)
+    raise ValueError(f"unknown deadline status: {status!r}")
+
+
 class DeadlineQuerySet(AccessQuerySet):
     def running(self) -> DeadlineQuerySet:
         return self.filter(stopped_on__isnull=True)
+
+    def stopped(self) -> DeadlineQuerySet:
+        return self.filter(stopped_on__isnull=False)
+
+    def with_status_filter(self, status: str, today: datetime.date | None = None) -> DeadlineQuerySet:
+        """Only rows of `status` (a DeadlineStatus value), by indexable conditions — never by the CASE."""
+        return self.filter(status_q(status, today or clock.today()))
+
+    def overdue(self, today: datetime.date | None = None) -> DeadlineQuerySet:
+        return self.with_status_filter(DeadlineStatus.OVERDUE, today)
+
+    def due_soon(self, today: datetime.date | None = None) -> DeadlineQuerySet:
+        return self.with_status_filter(DeadlineStatus.DUE_SOON, today)
+
+    def on_time(self, today: datetime.date | None = None) -> DeadlineQuerySet:
+        return self.with_status_filter(DeadlineStatus.ON_TIME, today)
+
+    def urgent(self, today: datetime.date | None = None) -> DeadlineQuerySet:
+        """Overdue or due soon: running and due on or before today + N working days."""
+        soon, _warning = due_soon_until(today or clock.today())
+        return self.running().filter(due_on__lte=soon)
 
     def for_record(self, record: models.Model) -> DeadlineQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
 
     def with_status(self, today: datetime.date | None = None) -> DeadlineQuerySet:
-        """Annotate `status` (DeadlineStatus) and `status_rank` in SQL, so lists filter and count in the DB."""
+        """Annotate `status` (DeadlineStatus), `status_rank` and `is_late` in SQL, for display.
+
+        Do not filter, order or count on these annotations over many rows: no index can serve a CASE.
+        Filter with `with_status_filter()` / `running()` / `overdue()`…, order running rows by `due_on`
+        (the same order as `status_rank` among running rows), count with `selectors.status_counts()`.
+        """
         today = today or clock.today()
         soon, _warning = due_soon_until(today)
         return self.annotate(
@@ -172,6 +220,10 @@ class Deadline(AuditedModel):
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="deadline_record_idx"),
             models.Index(fields=["stopped_on", "due_on"], name="deadline_status_idx"),
+            # Running deadlines are a small, current subset of a table that grows with every stopped one:
+            # the home page, the list and the counts read only them (a unit's, or by due date).
+            models.Index(fields=["unit", "due_on"], condition=Q(stopped_on__isnull=True),
+                         name="deadline_running_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id", "key"],

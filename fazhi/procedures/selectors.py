@@ -26,9 +26,11 @@ from fazhi.procedures.models import (
     TimeLimitRule,
     TransitionLog,
     due_soon_until,
+    status_q,
 )
 
 HOME_ITEMS = 10
+RUNNING_STATUSES = (DeadlineStatus.OVERDUE, DeadlineStatus.DUE_SOON, DeadlineStatus.ON_TIME)
 
 
 # ---- time limits --------------------------------------------------------------------------------
@@ -148,20 +150,32 @@ def decorate(rows: Iterable[Deadline], today: datetime.date | None = None) -> li
 
 
 def visible_deadlines(user: Any, today: datetime.date | None = None) -> DeadlineQuerySet:
-    """Deadlines the user may see, with their status annotated (filter `status=` in SQL)."""
+    """Deadlines the user may see, with `status` annotated for display.
+
+    Filter with the queryset's `with_status_filter()` / `running()` / `urgent()`, never `status=`: the
+    annotation is a CASE no index can serve (see `DeadlineQuerySet.with_status`).
+    """
     return (Deadline.objects.visible_to(user).with_status(today)
             .select_related("unit", "content_type"))
 
 
 def deadlines_for(record: Any, today: datetime.date | None = None) -> list[Deadline]:
+    # One record's few deadlines: ordering by the CASE is fine here.
     rows = Deadline.objects.for_record(record).with_status(today).select_related("unit").order_by(
         "status_rank", "due_on", "pk")
     return decorate(rows, today)
 
 
-def status_counts(qs: DeadlineQuerySet) -> dict[str, int]:
-    """{status: count} in one aggregate query over a `with_status()` queryset."""
-    return qs.aggregate(**{s.value: Count("pk", filter=Q(status=s.value)) for s in DeadlineStatus})
+def status_counts(qs: DeadlineQuerySet, today: datetime.date | None = None) -> dict[str, int]:
+    """{overdue, due_soon, on_time: count} of the running deadlines of `qs`, in one aggregate query.
+
+    Counts with the indexable conditions over running rows only (deadline_status_idx / _running_idx), not the
+    CASE over every row: stopped deadlines pile up for years and are not counted on any page.
+    """
+    today = today or clock.today()
+    soon, _warning = due_soon_until(today)
+    running = {s: status_q(s, today, soon) for s in RUNNING_STATUSES}
+    return qs.running().aggregate(**{s.value: Count("pk", filter=q) for s, q in running.items()})
 
 
 def home_context(user: Any, today: datetime.date | None = None) -> dict[str, Any]:
@@ -171,9 +185,8 @@ def home_context(user: Any, today: datetime.date | None = None) -> dict[str, Any
     notifications (≤10 unread, newest first), unread_count.
     """
     today = today or clock.today()
-    urgent = visible_deadlines(user, today).filter(
-        status__in=[DeadlineStatus.OVERDUE.value, DeadlineStatus.DUE_SOON.value])
-    counts = status_counts(urgent)
+    urgent = visible_deadlines(user, today).urgent(today)
+    counts = status_counts(urgent, today)
     items = decorate(urgent.prefetch_related("record").order_by("due_on", "pk")[:HOME_ITEMS], today)
     unread = Notification.objects.for_user(user).unread()
     return {

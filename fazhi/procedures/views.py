@@ -39,18 +39,20 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def _filtered_deadlines(request: HttpRequest) -> tuple[DeadlineFilter, Any]:
     today = clock.today()
-    filterset = DeadlineFilter(request.GET or None, visible_deadlines(request.user, today), user=request.user)
+    filterset = DeadlineFilter(request.GET or None, visible_deadlines(request.user, today), user=request.user,
+                               today=today)
     return filterset, today
 
 
 @login_required
 @require_safe
 def deadline_list(request: HttpRequest) -> HttpResponse:
-    """我的期限: the deadlines the user may see, urgent first, filterable and exportable."""
+    """我的期限: the running deadlines the user may see, urgent first (stopped ones with status=stopped),
+    filterable and exportable."""
     filterset, today = _filtered_deadlines(request)
     page = Paginator(filterset.qs.prefetch_related("record"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = decorate(page.object_list, today)
-    counts = status_counts(visible_deadlines(request.user, today))
+    counts = status_counts(visible_deadlines(request.user, today), today)
     return render(request, "procedures/deadlines.html", {
         "filter": filterset, "page": page, "rows": rows, "counts": counts, "today": today,
         "query": _query_without_page(request)})

@@ -264,6 +264,36 @@ def test_bad_filters_answer_422_in_chinese(tree, client_as, path, params, field,
     assert field in data["detail"] and message in data["detail"]
 
 
+# --- input the schema test (tests/test_api_schema.py) found answering 500 ---------------------------
+
+@pytest.mark.parametrize("path", ["/regions", "/units", "/users"])
+def test_huge_page_number_is_422(tree, client_as, path):
+    response = client_as(tree.coordinator_a).get(f"{API}{path}", {"page": "28878228492231454490624"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "page", "message": "数值过大"}]
+
+
+def test_nul_in_region_code_is_404_and_in_filters_422(tree, client_as):
+    # PostgreSQL cannot compare text with a NUL byte: the lookup itself failed (500).
+    api = client_as(tree.coordinator_a)
+    response = api.get(f"{API}/regions/%00")
+    assert response.status_code == 404 and response.json() == {"detail": "对象不存在"}
+    response = api.get(f"{API}/regions", {"parent": "990100\x00"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "parent"
+    assert api.get(f"{API}/regions/990102").json()["name"] == "东城区"
+
+
+@pytest.mark.parametrize(("path", "param"), [("/units", "parent"), ("/users", "unit")])
+def test_huge_id_filters_never_500(tree, client_as, path, param):
+    # SQLite cannot bind an integer beyond 64 bits (OverflowError → 422); PostgreSQL finds nothing.
+    response = client_as(tree.coordinator_a).get(f"{API}{path}", {param: "9" * 30})
+    assert response.status_code in (200, 422), response.content
+    if response.status_code == 200:
+        assert response.json()["items"] == []
+    else:
+        assert "超出可处理的范围" in response.json()["detail"]
+
+
 # --- no N+1 ------------------------------------------------------------------------------------
 
 def test_unit_list_query_count_is_bounded(tree, client_as, django_assert_max_num_queries):
