@@ -9,6 +9,7 @@ urlpatterns = [
     path("procedures/", include("fazhi.procedures.urls")),
     path("figures/", include("fazhi.figures.urls")),
     path("imports/", include("fazhi.imports.urls")),
+    path("rulemaking/", include("fazhi.rulemaking.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

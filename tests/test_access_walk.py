@@ -65,6 +65,7 @@ def _sample_kwargs(t) -> dict[str, Callable]:
         "token_id": lambda: t.token_a.pk,
         "notification_id": lambda: t.notification_a.pk,
         "job_id": lambda: t.job_a.pk,
+        "document_id": lambda: t.document_a.pk,
         "key": lambda: "tree.units.total",
     }
 
@@ -84,6 +85,10 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "core:role_add": lambda: {"pk": t.officer_a.pk},
         "core:role_remove": lambda: {"pk": t.officer_a.roles.first().pk},
         "core:token_revoke": lambda: {"pk": t.token_a.pk},
+        "rulemaking:document_detail": lambda: {"pk": t.document_a.pk},
+        "rulemaking:document_edit": lambda: {"pk": t.document_a.pk},
+        "rulemaking:review_add": lambda: {"pk": t.document_a.pk},
+        "rulemaking:deliberation_add": lambda: {"pk": t.document_a.pk},
         "admin:auth_user_password_change": lambda: {"id": str(t.officer_a.pk)},
         "core:history": lambda: {"object_type": "core.unit", "object_id": str(t.dept_a.pk)},
         "procedures:transition": lambda: {"content_type_id": unit_ct(), "object_id": t.dept_a.pk, "name": "submit"},
@@ -146,12 +151,16 @@ def walk_tree(tree):
     from fazhi.core.tokens import create_token
     from fazhi.imports.jobs import enqueue
     from fazhi.procedures.models import Attachment, Notification
+    from fazhi.rulemaking.models import DraftingBody, NormativeDocument
 
     tree.token_a, _key = create_token(user=tree.officer_a, name="东城测试令牌")
     tree.attachment_a = Attachment.objects.create(
         content_type=ContentType.objects.get_for_model(type(tree.dept_a)), object_id=tree.dept_a.pk,
         unit=tree.dept_a, kind="opinion", name="东城附件.txt", file=ContentFile(b"x", name="a.txt"))
     tree.notification_a = Notification.objects.create(user=tree.officer_a, text="东城通知")
+    body_a = DraftingBody.objects.create(unit=tree.dept_a, region_id=tree.dept_a.region_id, confirmed=True)
+    tree.document_a = NormativeDocument.objects.create(title="东城规范性文件", drafting_body=body_a,
+                                                       leading_unit=tree.dept_a, state="legality_review")
     tree.job_a = enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入", payload={"kind": "units"})
     tree.job_a.status = "failed"
     tree.job_a.result = {"errors": [{"row": 2, "column": "单位名称", "message": "东城测试错误"}]}

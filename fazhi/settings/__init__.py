@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fazhi.procedures",
     "fazhi.figures",
     "fazhi.imports",
+    "fazhi.rulemaking",
     "fazhi.portal",
     "fazhi.api",
 ]

@@ -1,0 +1,27 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.filters import yes_no_filter
+from fazhi.rulemaking.models import DocumentState, DraftingBody, NormativeDocument
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("文件名称或文号"), method="search")
+    state = django_filters.ChoiceFilter(label=_("状态"), choices=DocumentState.choices, empty_label=_("全部"))
+    drafting_body = django_filters.ModelChoiceFilter(label=_("制定主体"), queryset=DraftingBody.objects.none(),
+                                                     empty_label=_("全部"))
+    market_related = yes_no_filter(_("涉及市场主体"))
+    year = django_filters.NumberFilter(label=_("公布年度"), field_name="published_on", lookup_expr="year")
+
+    class Meta:
+        model = NormativeDocument
+        fields = ["q", "state", "drafting_body", "market_related", "year"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.filters["drafting_body"].queryset = DraftingBody.objects.visible_to(user).select_related("unit")
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(title__contains=value) | Q(document_number__contains=value))
