@@ -46,7 +46,8 @@ def add(request, date: dt.date, n: Query[int, dict(ge=0, le=3650)], unit: Unit):
     """
     try:
         due = service.add(date, n, unit)
-    except OverflowError:
+    except (OverflowError, ValueError):
+        # Past 9999-12-31: timedelta arithmetic overflows, date(year, …) raises ValueError (months, years).
         raise ValidationError(gettext("期限超出可计算的日期范围。")) from None
     return {"start": date, "n": n, "unit": unit, "due": due, "basis": None,
             "working_days_left": service.working_days_left(due)}

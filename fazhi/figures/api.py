@@ -6,8 +6,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from fazhi.api.base import PageNumberPagination
 from fazhi.core.models import Region, Unit
 from fazhi.figures import registry
 

@@ -37,9 +37,15 @@ class RowErrorOut(Schema):
     message: str
 
 
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
 class ImportErrorsOut(Schema):
     detail: str
-    errors: list[RowErrorOut]
+    # Row errors when the file is rejected; field errors when the request itself is invalid (no file).
+    errors: list[RowErrorOut | FieldErrorOut]
 
 
 class ImportedOut(Schema):

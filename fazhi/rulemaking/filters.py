@@ -12,7 +12,8 @@ class DocumentFilter(django_filters.FilterSet):
     drafting_body = django_filters.ModelChoiceFilter(label=_("制定主体"), queryset=DraftingBody.objects.none(),
                                                      empty_label=_("全部"))
     market_related = yes_no_filter(_("涉及市场主体"))
-    year = django_filters.NumberFilter(label=_("公布年度"), field_name="published_on", lookup_expr="year")
+    year = django_filters.NumberFilter(label=_("公布年度"), field_name="published_on", lookup_expr="year",
+                                       min_value=1949, max_value=2200)
 
     class Meta:
         model = NormativeDocument

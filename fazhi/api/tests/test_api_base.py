@@ -5,11 +5,13 @@ from unittest.mock import Mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.test import Client
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.testing import TestClient
 
-from fazhi.api.base import build_api
+from fazhi.api.base import MAX_PAGE, PageNumberPagination, build_api
 
 probe = Router()
 
@@ -52,6 +54,22 @@ def typed(request, n: int, day: str = ""):
 @probe.post("/body")
 def body(request, payload: Payload):
     return {"ok": True}
+
+
+@probe.get("/pages", response=list[int])
+@paginate(PageNumberPagination, page_size=2)
+def pages(request):
+    return list(range(5))
+
+
+@probe.get("/overflow")
+def overflow(request):
+    raise OverflowError("date value out of range")
+
+
+@probe.get("/text")
+def text(request, q: str = ""):
+    return {"q": q}
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +161,72 @@ def test_inactive_session_user_401(client):
     response = client.get("/probe/missing", user=Mock(is_authenticated=True, is_active=False))
     assert response.status_code == 401
 
+
+
+# --- found by the schema test (tests/test_api_schema.py) ----------------------------------------
+
+def test_page_number_is_bounded(client, staff):
+    # A 25-digit page made the SQL OFFSET overflow: a 500 on SQLite and PostgreSQL.
+    response = client.get("/probe/pages?page=28878228492231454490624", user=staff)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "page", "message": "数值过大"}]
+    assert client.get(f"/probe/pages?page={MAX_PAGE}", user=staff).json() == {"items": [], "count": 5}
+    assert client.get("/probe/pages?page=2", user=staff).json() == {"items": [2, 3], "count": 5}
+
+
+def test_overflow_is_422_in_chinese(client, staff):
+    response = client.get("/probe/overflow", user=staff)
+    assert response.status_code == 422
+    assert response.json() == {"detail": "请求参数有误：数值或日期超出可处理的范围",
+                               "errors": [{"field": "", "message": "数值或日期超出可处理的范围"}]}
+
+
+def test_nul_characters_are_422(client, staff):
+    # PostgreSQL text cannot hold NUL: a query with one failed in the database (500).
+    response = client.get("/probe/text?q=a%00b", user=staff)
+    assert response.status_code == 422
+    assert response.json() == {"detail": "q：不能包含空字符（\\x00）",
+                               "errors": [{"field": "q", "message": "不能包含空字符（\\x00）"}]}
+    response = client.post("/probe/body", json={"name": "a\x00", "count": 1}, user=staff)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "name", "message": "不能包含空字符（\\x00）"}]
+    assert client.get("/probe/text?q=ab", user=staff).json() == {"q": "ab"}
+    # Authentication still comes first.
+    assert client.get("/probe/text?q=a%00b").status_code == 401
+
+
+def test_unsupported_method_is_405_json_in_chinese(client, staff):
+    response = client.delete("/probe/typed?n=1", user=staff)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "不支持此请求方法"}
+
+
+@pytest.mark.django_db
+def test_anonymous_write_is_401_not_csrf_403():
+    # A client without token or session must learn that it is not authenticated.
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/procedures/transitions", {}, content_type="application/json")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "未认证：请提供有效的接口令牌或先登录"}
+
+
+def test_logged_in_write_without_csrf_token_is_still_403(tree):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(tree.coordinator_a)
+    response = client.post("/api/v1/procedures/transitions", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "CSRF 校验失败，请刷新页面后重试"}
+
+
+@pytest.mark.django_db
+def test_openapi_documents_the_error_answers():
+    document = Client().get("/api/v1/openapi.json").json()
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    operations = document["paths"]["/api/v1/units/{unit_id}"]["get"]["responses"]
+    assert {code: operations[code]["content"] for code in ("401", "404", "422")} == dict.fromkeys(
+        ("401", "404", "422"), error)
+    assert set(document["paths"]["/api/v1/me"]["get"]["responses"]) == {"200", "401"}
+    assert set(document["paths"]["/api/v1/procedures/transitions"]["post"]["responses"]) == {
+        "200", "400", "401", "403", "404", "422"}
+    assert document["components"]["schemas"]["ErrorOut"]["required"] == ["detail"]

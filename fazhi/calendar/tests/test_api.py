@@ -81,6 +81,17 @@ def test_bad_parameters_are_422(staff_client, params):
     assert response.json()["detail"].startswith("请求参数有误")
 
 
+@pytest.mark.parametrize("params", [
+    {"date": "9999-12-31", "n": 1, "unit": "year"},  # ValueError: year 10000 is out of range (a 500)
+    {"date": "9999-12-31", "n": 1, "unit": "month"},
+    {"date": "9999-12-31", "n": 1, "unit": "calendar_day"},  # OverflowError
+])
+def test_due_date_past_year_9999_is_422(staff_client, params):
+    response = staff_client.get(f"{BASE}/add", params)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "期限超出可计算的日期范围。"
+
+
 def test_today_without_data_is_422(staff_client, today):
     today(date(2027, 3, 1))
     response = staff_client.get(f"{BASE}/add", {"date": "2025-09-26", "n": 7, "unit": "working_day"})

@@ -61,6 +61,13 @@ def test_bad_input_is_422_in_chinese(tree, client_as, params, text):
     assert text in response.json()["detail"]
 
 
+def test_period_ending_on_the_last_date_is_422_not_500(tree, client_as):
+    # The day after 9999-12-31 cannot be computed (OverflowError in the datetime bounds).
+    response = client_as(tree.admin).get(URL, {"from": "2026-01-01", "to": "9999-12-31"})
+    assert response.status_code == 422
+    assert "超出可处理的范围" in response.json()["detail"]
+
+
 def test_records_drill_down(tree, client_as):
     client = client_as(tree.coordinator_a)
     response = client.get(URL + "tree.units.total/records", {"region": "990102"})

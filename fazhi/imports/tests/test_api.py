@@ -42,6 +42,19 @@ def test_unreadable_file_422(tree, client_as):
     assert body["errors"][0]["row"] is None
 
 
+def test_missing_file_422_matches_the_documented_schema(tree, client_as):
+    # The route documents its own 422 (row errors); a request without a file gets field errors instead,
+    # which the document did not allow (found by tests/test_api_schema.py).
+    api = client_as(tree.admin)
+    response = api.post(f"{URL}units", {})
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert set(error) == {"field", "message"} and error["message"] == "缺少此字段"
+    schema = api.get("/api/v1/openapi.json").json()["components"]["schemas"]["ImportErrorsOut"]
+    assert {item["$ref"] for item in schema["properties"]["errors"]["items"]["anyOf"]} == {
+        "#/components/schemas/RowErrorOut", "#/components/schemas/FieldErrorOut"}
+
+
 def test_big_file_202_then_job(tree, client_as, settings):
     settings.FAZHI = {**settings.FAZHI, "IMPORT_BACKGROUND_ROWS": 10}
     client = client_as(tree.admin)

@@ -48,3 +48,9 @@ def test_review_and_deliberation(tree, client_as, make_doc, monkeypatch):
         f"{URL}/{doc.pk}/deliberations", {"meeting": "常务会议", "held_on": "2025-08-20", "outcome": "adopted"},
         content_type="application/json")
     assert response.status_code == 201 and doc.deliberations.count() == 1
+
+
+def test_year_out_of_range_is_a_chinese_422(tree, client_as):
+    response = client_as(tree.coordinator_a).get("/api/v1/rulemaking/documents?year=0")
+    assert response.status_code == 422
+    assert "1949" in response.json()["detail"]
