@@ -255,7 +255,7 @@ class AuditedModel(models.Model):
         return snapshot(row) if row else None
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[override]
+    def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._audit_loaded = snapshot(instance) if len(field_names) == len(cls._meta.concrete_fields) else None
         return instance
