@@ -86,3 +86,9 @@ def _fresh_calendar_cache():
     clear_cache()
     yield
     clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files of a test go to its own temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
