@@ -169,10 +169,17 @@ class Limit:
 
 @dataclass(frozen=True)
 class Gate:
-    """A condition that must hold; `message` says what is missing and under which rule."""
+    """A condition that must hold; `message` says what is missing and under which rule.
+
+    `message` may be a callable (record) -> str, for gates whose rule is a time limit that an
+    administrator can change per region: the refusal then states the limit in force for the record.
+    """
 
     check: Callable[[Any], bool]
-    message: str
+    message: Any
+
+    def message_for(self, record: Any) -> str:
+        return str(self.message(record) if callable(self.message) else self.message)
 
 
 @dataclass(frozen=True)
@@ -373,7 +380,7 @@ class Procedure:
                         "kind": kind.label, "basis": self._basis(kind.basis, transition)})
         for gate in transition.gates:
             if not gate.check(record):
-                reasons.append(str(gate.message))
+                reasons.append(gate.message_for(record))
         return reasons
 
     def refusals(self, user: Any, record: Any, transition: Transition, *, comment: str | None = None) -> list[str]:

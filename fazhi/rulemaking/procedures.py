@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.access import Role
@@ -87,17 +88,25 @@ def _not_conforming(record: Any, *, actor: Any, data: dict) -> None:
     record.filing_conclusion = FilingConclusion.NOT_CONFORMING
 
 
-COMMENT_GATE = Gate(_comment_long_enough, _(
-    "征求意见期未满：涉及市场主体的文件不少于30日（优化营商环境条例第六十二条），其他文件不少于7个工作日"
-    "（法治政府建设示范指标体系第24项）；各地另有规定的以期限规则为准"))
+def _comment_message(record: Any) -> str:
+    return gettext("征求意见期未满：本文件征求意见期不少于%(limit)s（%(basis)s）") % rules.limit_text(
+        record, rules.comment_limit(record))
+
+
+def _effect_message(record: Any) -> str:
+    return gettext("施行日期距公布不足%(limit)s且未说明提前施行理由（%(basis)s）") % rules.limit_text(
+        record, rules.EFFECT_DELAY)
+
+
+# The two limits below can be changed per region: their messages state the limit in force.
+COMMENT_GATE = Gate(_comment_long_enough, _comment_message)
 REVIEW_GATE = Gate(_review_passed, _(
     "未经合法性审核或审核未通过的，不得提交集体审议（国办发〔2018〕115号）"))
 DELIBERATION_GATE = Gate(_deliberated, _(
     "未经集体审议通过的，不得登记、公布（国办发〔2018〕37号）"))
 DATE_ORDER_GATE = Gate(_published_after_deliberation, _(
     "公布日期不得早于集体审议日期（国办发〔2018〕37号）"))
-EFFECT_GATE = Gate(_effect_date_ok, _(
-    "施行日期距公布不足30日且未说明提前施行理由（国办发〔2018〕37号及地方规定）"))
+EFFECT_GATE = Gate(_effect_date_ok, _effect_message)
 FILING_DATE_GATE = Gate(_filing_not_before_publication, _(
     "报送备案不得早于公布日期（法规规章备案审查条例第四条）"))
 

@@ -189,3 +189,17 @@ def test_leader_and_other_county_cannot_take_steps(tree, today, make_doc):
         transition(actor=tree.outsider, record=doc, name="open_comment")
     doc.refresh_from_db()
     assert doc.state == DocumentState.DRAFTING
+
+
+def test_comment_gate_states_the_regional_limit_in_force(tree, today, make_doc):
+    from fazhi.procedures.models import TimeLimitRule
+
+    TimeLimitRule.objects.create(key="rulemaking.comment.other", label="其他文件征求意见期", n=10,
+                                 day_unit="working_day", basis="示范省规范性文件管理办法第十条",
+                                 region=tree.county_a)
+    doc = make_doc()
+    today(D(2025, 9, 26))
+    step(tree.officer_a, doc, "open_comment")
+    today(D(2025, 10, 13))  # 7 working days have passed, the county's 10 have not
+    message = refusal(tree.officer_a, doc, "close_comment")
+    assert "10个工作日" in message and "示范省规范性文件管理办法第十条" in message
