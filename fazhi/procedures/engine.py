@@ -40,6 +40,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext
 
 from fazhi.calendar.service import TimeLimit
+from fazhi.procedures import clock
 from fazhi.core.access import (
     ALL_WRITER_ROLES,
     CHANGE,
@@ -207,6 +208,14 @@ class Start:
     on: Callable[[Any, dict], datetime.date | None] | None = None
 
 
+STEP_DATE_ATTR = "_fazhi_step_on"
+
+
+def step_date(record: Any) -> datetime.date:
+    """The date of the step being taken on `record` (entered for a dated step), else today in China."""
+    return record.__dict__.get(STEP_DATE_ATTR) or clock.today()
+
+
 def _tuple(value: Any) -> tuple:
     if value is None:
         return ()
@@ -235,6 +244,10 @@ class Transition:
     comment_required: bool = False
     basis: str = ""  # the rule behind the step; default rule of its required fields and attachments
     style: str = ""  # "secondary" for steps back (退回, 撤回): rendered as a secondary button
+    # The user may enter the date the step really took place (办理日期, default today; never in the
+    # future): paper work recorded afterwards. Gates read it with `step_date(record)`; deadlines stop
+    # and start on it; effects find it in data["on"].
+    dated: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "source", _tuple(self.source))

@@ -11,6 +11,8 @@ MAX_ATTACHMENT_MB = 20
 class TransitionForm(forms.Form):
     comment = forms.CharField(label=_("办理意见"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("办理日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                         help_text=_("补录纸质办理时填写实际日期；留空为今天"))
 
 
 class AttachmentForm(forms.Form):

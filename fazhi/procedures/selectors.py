@@ -16,7 +16,15 @@ from fazhi.calendar import service as calendar
 from fazhi.calendar.service import NoHolidayData, TimeLimit
 from fazhi.core import regions
 from fazhi.procedures import clock
-from fazhi.procedures.engine import Limit, Option, Procedure, Transition, anchor_unit, get_procedure
+from fazhi.procedures.engine import (
+    STEP_DATE_ATTR,
+    Limit,
+    Option,
+    Procedure,
+    Transition,
+    anchor_unit,
+    get_procedure,
+)
 from fazhi.procedures.models import (
     Attachment,
     Deadline,
@@ -79,7 +87,8 @@ def plan_deadlines(procedure: Procedure, transition: Transition, record: Any, *,
     for start in transition.start:
         limit = procedure.limit_map[start.key]
         resolved = resolve_limit(limit, unit=unit)
-        started_on = (start.on(record, data or {}) if start.on else None) or today
+        started_on = (start.on(record, data or {}) if start.on else None) or record.__dict__.get(
+            STEP_DATE_ATTR) or today
         if isinstance(started_on, datetime.datetime):
             started_on = started_on.astimezone(clock.CHINA).date() if started_on.tzinfo else started_on.date()
         try:

@@ -3,6 +3,7 @@ notifications read, attachments, and syncing the time-limit rules from the decla
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from fazhi.core import audit
 from fazhi.core.access import ALL_WRITER_ROLES, CHANGE, READ_ONLY_ROLES, SYSTEM, VIEW
 from fazhi.core.audit import acting_as
 from fazhi.procedures import clock
-from fazhi.procedures.engine import Transition, anchor_unit, declared_limits, get_procedure
+from fazhi.procedures.engine import STEP_DATE_ATTR, Transition, anchor_unit, declared_limits, get_procedure
 from fazhi.procedures.models import Attachment, Deadline, Notification, TimeLimitRule, TransitionLog
 from fazhi.procedures.selectors import available_transitions, plan_deadlines  # noqa: F401  (re-exported)
 
@@ -60,6 +61,24 @@ def _record_url(record: Any) -> str:
     return record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
 
 
+def _step_on(step: Transition, data: dict, today: datetime.date) -> datetime.date:
+    """The date of a dated step (data["on"], a date or ISO text, not in the future), else today."""
+    value = data.get("on") if step.dated else None
+    if value in (None, ""):
+        data.pop("on", None)
+        return today
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise TransitionRefused([gettext("办理日期“%(v)s”不是有效日期（应为YYYY-MM-DD）") % {"v": value}],
+                                    step) from None
+    if value > today:
+        raise TransitionRefused([gettext("办理日期不得晚于今天（%(today)s）") % {"today": today.isoformat()}], step)
+    data["on"] = value.isoformat()  # the log's JSON keeps it as text
+    return value
+
+
 @transaction.atomic
 def transition(*, actor: Any, record: models.Model, name: str, comment: str = "",
                data: dict | None = None) -> TransitionLog:
@@ -85,6 +104,9 @@ def transition(*, actor: Any, record: models.Model, name: str, comment: str = ""
             "record": str(locked), "name": name}])
     data = dict(data or {})
     today = clock.today()
+    on = _step_on(step, data, today)
+    if on != today:
+        locked.__dict__[STEP_DATE_ATTR] = on
     reasons = procedure.refusals(actor, locked, step, comment=comment)
     plans = []
     if not reasons:
@@ -119,7 +141,7 @@ def transition(*, actor: Any, record: models.Model, name: str, comment: str = ""
         for key in {*step.stop, *(p.resolved.key for p in plans)}:
             if key in running:
                 deadline = running[key]
-                deadline.stopped_on = today
+                deadline.stopped_on = on
                 deadline.stopped_by_transition = step.key
                 deadline.save()
         for plan in plans:

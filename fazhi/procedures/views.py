@@ -180,7 +180,7 @@ def transition(request: HttpRequest, content_type_id: int, object_id: int, name:
     label = step.label if step else name
     try:
         log = services.transition(actor=request.user, record=record, name=name,
-                                  comment=form.cleaned_data["comment"])
+                                  comment=form.cleaned_data["comment"], data={"on": form.cleaned_data["on"]})
     except TransitionRefused as exc:
         messages.error(request, gettext("无法执行“%(step)s”：%(why)s") % {
             "step": label, "why": "；".join(exc.reasons)})

@@ -41,6 +41,7 @@ def transition_buttons(context: Any, record: Any) -> dict[str, Any]:
     options = selectors.available_transitions(user, record) if writer else []
     return {
         "record": record, "options": options, "any_allowed": any(o.allowed for o in options),
+        "any_dated": any(o.allowed and o.transition.dated for o in options),
         "state_label": state_label(record), "ct_id": ContentType.objects.get_for_model(record).pk,
         "next": _next(context), "form": TransitionForm(auto_id=f"id_tr_%s_{record.pk}"),
         "csrf_token": context.get("csrf_token"),

@@ -11,6 +11,7 @@ from fazhi.procedures.engine import (
     Transition,
     has_role,
     register,
+    step_date,
 )
 
 
@@ -41,5 +42,7 @@ class WidgetProcedure(Procedure):
                    permission=has_role(Role.REVIEWER, Role.COORDINATOR), comment_required=True,
                    stop=["widget.review"], style="secondary"),
         Transition("approve", "通过", source="review", target="done", permission=has_role(Role.REVIEWER),
-                   required_attachments=["opinion"], stop=["widget.review", "widget.total"], effect=_decide),
+                   required_attachments=["opinion"], stop=["widget.review", "widget.total"], effect=_decide,
+                   dated=True, gates=[Gate(lambda rec: not rec.received_on or step_date(rec) >= rec.received_on,
+                                           "决定日期不得早于收件日期（测试规则第七条）")]),
     ]
