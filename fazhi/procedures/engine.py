@@ -40,7 +40,6 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext
 
 from fazhi.calendar.service import TimeLimit
-from fazhi.procedures import clock
 from fazhi.core.access import (
     ALL_WRITER_ROLES,
     CHANGE,
@@ -50,6 +49,7 @@ from fazhi.core.access import (
     grants_of,
     is_unrestricted,
 )
+from fazhi.procedures import clock
 
 # --------------------------------------------------------------------------------------------
 # Permission predicates: callables (user, record) -> bool. A `Permission` also says in words what it
