@@ -119,7 +119,9 @@ class Figure:
     source: str = ""              # legal source of the definition (法律依据 / 文件)
     module: str = ""              # app label used to group figures; default: the model's app
     measure: str = ""             # unit of measure shown with the value: 个、人、件、元
-    filter: Q | None = None       # which records are counted at all (count/sum; base of rates)
+    # which records are counted at all (count/sum; base of rates). A callable () -> Q is evaluated at
+    # each computation: for conditions relative to today ("expiring in the next 6 months").
+    filter: Q | Callable[[], Q] | None = None
     numerator: Q | None = None    # rate/coverage: condition of the numerator (within the denominator)
     denominator: Q | None = None  # rate/coverage: condition of the denominator (within `filter`)
     expression: Any = None        # sum: field name or expression, e.g. "amount" or F("a") + F("b")
@@ -408,7 +410,8 @@ def _base(figure: Figure, user: Any, cut: Cut) -> models.QuerySet:
 
 
 def _counted(figure: Figure, cut: Cut) -> Q | None:
-    return _and(figure.filter, _period(figure, cut))
+    condition = figure.filter() if callable(figure.filter) else figure.filter
+    return _and(condition, _period(figure, cut))
 
 
 # -- values --

@@ -10,6 +10,11 @@ Declaring a job type (in `fazhi/<app>/jobs.py`, imported at start-up):
 
 Submitting: `enqueue(kind="export", actor=user, label=..., payload={...})`.
 
+Daily jobs (`@job_handler("rulemaking.lapse", daily=True, label="...")`) are queued by the workers
+themselves once per day (China time), as SYSTEM: every worker tries to insert the day's job under the
+unique `schedule_key` "<kind>:<date>", and the database lets exactly one insert through. Run at least
+one `fazhi worker` in production, or call `fazhi worker --once` from cron.
+
 Claiming is one conditional UPDATE (`... SET status='running', claimed_by=me WHERE id=X AND
 status='queued'`): whoever updates the row gets the job, so workers need no lock or broker, only the
 database. A running job without a heartbeat for STALE_AFTER is claimed again (its worker died; the
@@ -35,12 +40,12 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +57,7 @@ from fazhi.imports.models import Job, JobStatus
 logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=10)
+DAILY_CHECK_EVERY = 60.0  # seconds between checks whether today's daily jobs are queued
 MAX_ATTEMPTS = 3
 
 
@@ -73,19 +79,23 @@ class Handler:
     name: str
     func: Callable[[Job, Progress], dict | None]
     atomic: bool = False
+    daily: bool = False
+    label: str = ""
 
 
 _HANDLERS: dict[str, Handler] = {}
 
 
-def job_handler(name: str, *, atomic: bool = False) -> Callable:
-    """Register `func(job, progress) -> result dict` as the handler of jobs of kind `name`."""
+def job_handler(name: str, *, atomic: bool = False, daily: bool = False, label: str = "") -> Callable:
+    """Register `func(job, progress) -> result dict` as the handler of jobs of kind `name`.
+
+    `daily=True`: the workers also queue one such job a day by themselves (`enqueue_daily`)."""
 
     def decorator(func: Callable) -> Callable:
         existing = _HANDLERS.get(name)
         if existing is not None and existing.func is not func:
             raise ValueError(f"job handler {name!r} is already registered")
-        _HANDLERS[name] = Handler(name, func, atomic)
+        _HANDLERS[name] = Handler(name, func, atomic, daily, label)
         return func
 
     return decorator
@@ -113,6 +123,30 @@ def enqueue(*, kind: str, actor: Any, label: str = "", payload: dict | None = No
         kind=kind, label=label[:200], payload=payload, file_name=file_name[:255], file_data=file_data,
         total=total, created_by=None if is_system else actor,
         unit=None if is_system else getattr(actor, "unit", None))
+
+
+def enqueue_daily(today: date | None = None) -> list[Job]:
+    """Queue today's run of every daily job not queued yet (by any worker). Returns the jobs queued here."""
+    from fazhi.procedures import clock
+
+    today = today or clock.today()
+    queued = []
+    for handler in _HANDLERS.values():
+        if not handler.daily:
+            continue
+        key = f"{handler.name}:{today.isoformat()}"
+        if Job.objects.filter(schedule_key=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                job = enqueue(kind=handler.name, actor=SYSTEM, label=f"{handler.label or handler.name} {today}",
+                              payload={"day": today.isoformat()})
+                job.schedule_key = key
+                job.save(update_fields=["schedule_key"])
+        except IntegrityError:
+            continue  # another worker queued it first
+        queued.append(job)
+    return queued
 
 
 def claim(job_id: int, worker: str) -> bool:
@@ -305,10 +339,15 @@ def work(*, once: bool = False, sleep: float = 2.0, worker: str | None = None,
 
     worker = worker or worker_id()
     ran = 0
+    next_daily_check = 0.0
     while not should_stop():
         if not connections[DEFAULT_DB_ALIAS].in_atomic_block:
             close_old_connections()  # a long-lived process: drop broken or expired connections
         try:
+            if time.monotonic() >= next_daily_check:
+                for queued in enqueue_daily():
+                    log(f"job {queued.pk} ({queued.kind}) queued for today")
+                next_daily_check = time.monotonic() + DAILY_CHECK_EVERY
             job = claim_next(worker)
         except DatabaseError as exc:  # e.g. SQLite busy while another process writes: try again later
             log(f"claim failed: {exc}")

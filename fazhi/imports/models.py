@@ -50,6 +50,9 @@ class Job(models.Model):
     claimed_by = models.CharField(_("执行进程"), max_length=100, blank=True)
     heartbeat = models.DateTimeField(_("心跳"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    # Daily jobs: "<kind>:<date>", unique, so that only one worker queues the day's run.
+    schedule_key = models.CharField(_("定时任务标识"), max_length=100, null=True, blank=True, unique=True,
+                                    editable=False)
 
     objects = AccessQuerySet.as_manager()
     access_anchor = "unit"

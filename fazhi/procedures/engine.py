@@ -239,7 +239,8 @@ class Transition:
     # Who is told (in-app notification): callable(record) -> users; None = the record unit's writers.
     notify: Callable[[Any], Iterable[Any]] | None = None
     # Runs inside the transaction after the state is set, before the record is saved: set fields
-    # the step implies (e.g. a decision date from `data`). effect(record, actor=..., data=...).
+    # the step implies (e.g. a decision date from `data`). effect(record, actor=..., data=...); data
+    # also carries the step's "comment" (办理意见, e.g. the findings of a review).
     effect: Callable[..., None] | None = None
     comment_required: bool = False
     basis: str = ""  # the rule behind the step; default rule of its required fields and attachments

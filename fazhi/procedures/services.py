@@ -16,13 +16,19 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from fazhi.calendar import service as calendar
+from fazhi.calendar.service import NoHolidayData
 from fazhi.core import audit
 from fazhi.core.access import ALL_WRITER_ROLES, CHANGE, READ_ONLY_ROLES, SYSTEM, VIEW
 from fazhi.core.audit import acting_as
 from fazhi.procedures import clock
 from fazhi.procedures.engine import STEP_DATE_ATTR, Transition, anchor_unit, declared_limits, get_procedure
 from fazhi.procedures.models import Attachment, Deadline, Notification, TimeLimitRule, TransitionLog
-from fazhi.procedures.selectors import available_transitions, plan_deadlines  # noqa: F401  (re-exported)
+from fazhi.procedures.selectors import (  # noqa: F401  (available_transitions re-exported)
+    available_transitions,
+    plan_deadlines,
+    resolve_limit,
+)
 
 
 class TransitionRefused(ValidationError):  # noqa: N818  (the name the platform uses)
@@ -117,7 +123,7 @@ def transition(*, actor: Any, record: models.Model, name: str, comment: str = ""
     from_state = procedure.state_of(locked)
     setattr(locked, procedure.state_field, step.target)
     if step.effect is not None:
-        step.effect(locked, actor=actor, data=data)
+        step.effect(locked, actor=actor, data={**data, "comment": comment})
     unit = anchor_unit(locked)
     ct = ContentType.objects.get_for_model(model)
     from_label, to_label = procedure.state_label(from_state), procedure.state_label(step.target)
@@ -169,6 +175,50 @@ def transition(*, actor: Any, record: models.Model, name: str, comment: str = ""
         record._audit_loaded = locked._audit_loaded
     log.record = locked
     return log
+
+
+@transaction.atomic
+def start_deadline(*, actor: Any, record: models.Model, key: str, on: datetime.date, by: str = "") -> Deadline:
+    """Start limit `key` of the record's procedure on `on` outside a step (a scheduled job opening the
+    evaluation before expiry, say). A running deadline of the same key is replaced. ValidationError
+    if the due date cannot be computed (no holiday data)."""
+    if record.pk is None or not _visible(actor, record, CHANGE):
+        raise Http404
+    procedure = get_procedure(record)
+    resolved = resolve_limit(procedure.limit_map[key], unit=anchor_unit(record))
+    try:
+        due_on = calendar.due_date(on, resolved.time_limit)
+    except NoHolidayData as exc:
+        raise ValidationError(gettext("无法计算“%(limit)s”（%(basis)s）：%(why)s") % {
+            "limit": resolved.label, "basis": resolved.time_limit.basis, "why": exc.message}) from None
+    ct = ContentType.objects.get_for_model(record._meta.model)
+    for running in Deadline.objects.select_for_update().filter(content_type=ct, object_id=record.pk, key=key,
+                                                               stopped_on__isnull=True):
+        running.stopped_on, running.stopped_by_transition = on, by[:64]
+        running.save()
+    limit = resolved.time_limit
+    return Deadline.objects.create(
+        content_type=ct, object_id=record.pk, record_repr=str(record)[:200], unit=anchor_unit(record),
+        key=key, label=resolved.label, started_on=on, due_on=due_on, n=limit.n, day_unit=limit.unit,
+        basis=limit.basis, rule=resolved.rule, started_by_transition=by[:64])
+
+
+@transaction.atomic
+def stop_deadline(*, actor: Any, record: models.Model, key: str, on: datetime.date | None = None,
+                  by: str = "") -> bool:
+    """Stop the running deadline `key` of `record` when the duty is met outside a step (an evaluation
+    recorded, say). Returns whether one was running. Http404 if the actor may not change the record."""
+    if record.pk is None or not _visible(actor, record, CHANGE):
+        raise Http404
+    ct = ContentType.objects.get_for_model(record._meta.model)
+    deadline = Deadline.objects.select_for_update().filter(
+        content_type=ct, object_id=record.pk, key=key, stopped_on__isnull=True).first()
+    if deadline is None:
+        return False
+    deadline.stopped_on = on or clock.today()
+    deadline.stopped_by_transition = by[:64]
+    deadline.save()
+    return True
 
 
 def _recipient_ids(users: Iterable[Any], *, exclude: Any) -> list[int]:

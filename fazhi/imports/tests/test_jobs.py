@@ -172,3 +172,25 @@ def test_worker_runs_in_a_side_thread(db, monkeypatch):
     thread.start()
     thread.join(30)
     assert errors == []
+
+
+@jobs.job_handler("test-daily", daily=True, label="每日测试任务")
+def daily_handler(job, progress):
+    seen["daily"] = (job.payload["day"], current_actor())
+    return {}
+
+
+def test_daily_jobs_are_queued_once_a_day_by_whichever_worker_comes_first(tree):
+    import datetime
+
+    day = datetime.date(2026, 3, 2)
+    first = jobs.enqueue_daily(day)
+    assert "test-daily" in {job.kind for job in first}
+    again = jobs.enqueue_daily(day)  # a second worker, or the same one a minute later
+    assert "test-daily" not in {job.kind for job in again}
+    job = Job.objects.get(kind="test-daily")
+    assert (job.schedule_key, job.label, job.created_by) == ("test-daily:2026-03-02", "每日测试任务 2026-03-02", None)
+    jobs.run_now(job)
+    assert seen["daily"] == ("2026-03-02", SYSTEM)
+    assert "test-daily" in {j.kind for j in jobs.enqueue_daily(day + timedelta(days=1))}
+    assert Job.objects.filter(kind="test-daily").count() == 2

@@ -247,3 +247,33 @@ def test_attachment_kind_must_be_declared_and_record_changeable(tree, make_widge
     with pytest.raises(Http404):
         services.add_attachment(actor=tree.leader_a, record=widget, kind="opinion",
                                 file=SimpleUploadedFile("a.txt", b"x"))
+
+
+def test_stop_deadline_outside_a_step(tree, make_widget, today):
+    widget = make_widget()
+    services.transition(actor=tree.officer_a, record=widget, name="submit")
+    with pytest.raises(Http404):
+        services.stop_deadline(actor=tree.outsider, record=widget, key="widget.review")
+    assert services.stop_deadline(actor=tree.officer_a, record=widget, key="widget.review",
+                                  on=datetime.date(2025, 9, 29), by="evaluated")
+    stopped = Deadline.objects.get(key="widget.review")
+    assert (stopped.stopped_on, stopped.stopped_by_transition) == (datetime.date(2025, 9, 29), "evaluated")
+    assert not services.stop_deadline(actor=tree.officer_a, record=widget, key="widget.review")
+    assert Deadline.objects.get(key="widget.total").stopped_on is None
+
+
+def test_start_deadline_outside_a_step(tree, make_widget, today):
+    widget = make_widget()
+    with pytest.raises(Http404):
+        services.start_deadline(actor=tree.outsider, record=widget, key="widget.total", on=datetime.date(2025, 9, 1))
+    first = services.start_deadline(actor=tree.officer_a, record=widget, key="widget.total",
+                                    on=datetime.date(2025, 9, 1), by="job")
+    assert (first.due_on, first.started_by_transition, first.basis) == (datetime.date(2025, 10, 9), "job", "测试规则第四条")
+    second = services.start_deadline(actor=tree.officer_a, record=widget, key="widget.total",
+                                     on=datetime.date(2025, 9, 10))
+    first.refresh_from_db()
+    assert first.stopped_on == datetime.date(2025, 9, 10) and second.stopped_on is None
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="2099"):
+        services.start_deadline(actor=tree.officer_a, record=widget, key="widget.review", on=datetime.date(2099, 1, 5))
