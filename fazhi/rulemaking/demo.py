@@ -187,7 +187,9 @@ def _document(city: DemoCity, target: str, candidate: tuple, published_on: datet
              f"第二条 本行政区域内的{subject}相关活动，适用本{kind}。\n……\n"
              f"第二十条 本{kind}自公布之日起30日后施行。",
         drafting_explanation=f"《{title}》起草说明：一、制定背景；二、主要内容；三、征求意见情况。",
-        legal_bases="《中华人民共和国行政许可法》；国办发〔2018〕37号")
+        legal_bases="《中华人民共和国行政许可法》；国办发〔2018〕37号",
+        comment_summary="征求意见期间共收到意见建议{}条，采纳{}条，未采纳的已说明理由。".format(*sorted(
+            (rng.randint(0, 12), rng.randint(0, 12)), reverse=True)))
     if target == S.DRAFTING:
         return
     if {today.year, (today + 60 * DAY).year} <= calendar.covered_years():

@@ -52,6 +52,7 @@ def make_doc(tree, body):
         fields.setdefault("leading_unit", tree.dept_a)
         fields.setdefault("text", "第一条 为了……")
         fields.setdefault("drafting_explanation", "起草说明")
+        fields.setdefault("comment_summary", "征求意见期间共收到意见2条，采纳1条。")
         return services.create_document(actor=actor or tree.officer_a, **fields)
 
     return make

@@ -60,11 +60,16 @@ def test_happy_path_to_in_force_with_filing_across_national_day(tree, today, mak
     attach(tree.officer_a, doc)
     today(D(2025, 10, 9))
     step(tree.officer_a, doc, "file")
-    assert doc.filed_on == D(2025, 10, 9) and doc.filing_materials_complete is True
+    # The filing organ has not yet judged the materials.
+    assert doc.filed_on == D(2025, 10, 9) and doc.filing_materials_complete is None
     deadline.refresh_from_db()
     assert deadline.stopped_on == D(2025, 10, 9)
+    review = Deadline.objects.get(object_id=doc.pk, key="rulemaking.filing_review")
+    assert (review.started_on, review.due_on) == (D(2025, 10, 9), D(2025, 11, 10))  # 8 Nov is a Saturday
+    today(D(2025, 10, 20))
     step(tree.reviewer_a, doc, "conform")
     assert doc.state == DocumentState.IN_FORCE and doc.filing_conclusion == "conforming"
+    assert doc.filing_materials_complete is True and doc.filing_reviewed_on == D(2025, 10, 20)
     assert not Deadline.objects.filter(object_id=doc.pk, stopped_on__isnull=True).exists()
 
 
@@ -82,11 +87,51 @@ def test_not_conforming_goes_to_correction_and_refiling(tree, today, make_doc, a
     attach(tree.officer_a, doc)
     step(tree.officer_a, doc, "file")
     assert "理由" in refusal(tree.reviewer_a, doc, "not_conform", comment=" ")
+    today(D(2025, 9, 10))
     step(tree.reviewer_a, doc, "not_conform", comment="设定了行政许可")
     assert doc.state == DocumentState.CORRECTION and doc.filing_conclusion == "not_conforming"
-    assert Deadline.objects.get(object_id=doc.pk, key="rulemaking.refiling", stopped_on=None)
+    assert (doc.filing_findings, doc.nonconforming_on, doc.corrected_on) == ("设定了行政许可", D(2025, 9, 10), None)
+    correction = Deadline.objects.get(object_id=doc.pk, key="rulemaking.correction", stopped_on=None)
+    assert correction.due_on == D(2025, 10, 10)
+    today(D(2025, 9, 25))
     step(tree.officer_a, doc, "refile")
-    assert doc.state == DocumentState.FILED
+    assert doc.state == DocumentState.FILED and doc.corrected_on == D(2025, 9, 25)
+    assert doc.filed_on == D(2025, 9, 1)  # the first filing date counts for timeliness
+    step(tree.reviewer_a, doc, "conform")
+    assert doc.filing_conclusion == "conforming" and doc.nonconforming_on == D(2025, 9, 10)
+
+
+def test_incomplete_materials_are_supplemented_within_fifteen_days(tree, today, make_doc, attach):
+    doc = make_doc()
+    NormativeDocument.objects.filter(pk=doc.pk).update(state=DocumentState.PUBLISHED, published_on=D(2025, 9, 1),
+                                                       effective_on=D(2025, 10, 1), filing_due_on=D(2025, 10, 9))
+    doc.refresh_from_db()
+    today(D(2025, 9, 5))
+    attach(tree.officer_a, doc)
+    step(tree.officer_a, doc, "file")
+    assert "理由" in refusal(tree.reviewer_a, doc, "request_materials")
+    step(tree.reviewer_a, doc, "request_materials", comment="缺少制定依据文件")
+    assert doc.state == DocumentState.MATERIALS and doc.filing_materials_complete is False
+    refiling = Deadline.objects.get(object_id=doc.pk, key="rulemaking.refiling", stopped_on=None)
+    assert refiling.due_on == D(2025, 9, 22)  # 20 September is a Saturday
+    step(tree.officer_a, doc, "supplement")
+    step(tree.reviewer_a, doc, "conform")
+    # Materials that had to be supplemented do not count as complete (备案规范率).
+    assert doc.state == DocumentState.IN_FORCE and doc.filing_materials_complete is False
+
+
+def test_filing_may_be_entered_with_its_real_date(tree, today, make_doc, attach):
+    doc = make_doc()
+    NormativeDocument.objects.filter(pk=doc.pk).update(state=DocumentState.PUBLISHED, published_on=D(2025, 9, 5),
+                                                       effective_on=D(2025, 10, 5), filing_due_on=D(2025, 10, 9))
+    doc.refresh_from_db()
+    attach(tree.officer_a, doc)
+    today(D(2025, 11, 20))
+    with pytest.raises(TransitionRefused, match="报送备案日期不得早于公布日期"):
+        transition(actor=tree.officer_a, record=doc, name="file", data={"on": "2025-09-04"})
+    transition(actor=tree.officer_a, record=doc, name="file", data={"on": "2025-10-09"})
+    doc.refresh_from_db()
+    assert doc.filed_on == D(2025, 10, 9) and doc.filed_on <= doc.filing_due_on
 
 
 def test_comment_period_other_documents_seven_working_days_across_holiday(tree, today, make_doc):
@@ -175,7 +220,7 @@ def test_filing_requires_materials_and_not_before_publication(tree, today, make_
     message = refusal(tree.officer_a, doc, "file")
     for label in ("备案报告", "规范性文件正式文本", "起草说明", "合法性审核意见"):
         assert f"缺少附件“{label}”" in message
-    assert "法规规章备案审查条例第四条" in message and "报送备案不得早于公布日期" in message
+    assert "法规规章备案审查条例第四条" in message and "报送备案日期不得早于公布日期" in message
     attach(tree.officer_a, doc)
     today(D(2025, 9, 6))
     assert step(tree.officer_a, doc, "file").state == DocumentState.FILED
