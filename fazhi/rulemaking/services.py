@@ -11,7 +11,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
-from fazhi.core.access import CHANGE, READ_ONLY_ROLES, Role, grant_q, grants_of, is_unrestricted, roles_of
+from fazhi.core.access import (
+    CHANGE,
+    READ_ONLY_ROLES,
+    SYSTEM,
+    Role,
+    grant_q,
+    grants_of,
+    is_unrestricted,
+    roles_of,
+)
 from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit
 from fazhi.procedures import clock
@@ -19,11 +28,14 @@ from fazhi.procedures.services import transition
 from fazhi.rulemaking import rules
 from fazhi.rulemaking.models import (
     DOCUMENT_WRITERS,
+    Adoption,
+    CommentStatus,
     Deliberation,
     DocumentState,
     DraftingBody,
     LegalityReview,
     NormativeDocument,
+    PublicComment,
 )
 
 EDITABLE_STATES = {DocumentState.DRAFTING, DocumentState.PUBLIC_COMMENT, DocumentState.LEGALITY_REVIEW,
@@ -115,3 +127,43 @@ def take_step(*, actor: Any, document: NormativeDocument, name: str, comment: st
     """A procedure step (through the engine, which checks gates, permissions and deadlines)."""
     transition(actor=actor, record=document, name=name, comment=comment)
     return document
+
+
+# ---- public comments ---------------------------------------------------------------------------
+
+
+def open_for_comment() -> QuerySet[NormativeDocument]:
+    """Drafts the public may read and comment on now (the portal's list; no access layer: public)."""
+    return NormativeDocument.objects.filter(state=DocumentState.PUBLIC_COMMENT)
+
+
+@transaction.atomic
+def submit_comment(*, document_id: int, content: str, name: str = "", contact: str = "") -> PublicComment:
+    """A comment from the public on the portal: accepted only while the draft is open for comment;
+    held for moderation before it is shown."""
+    document = open_for_comment().select_for_update().filter(pk=document_id).first()
+    if document is None:
+        raise ValidationError(gettext("该草案不在公开征求意见期内，不能提交意见。"))
+    comment = PublicComment(document=document, content=(content or "").strip(), name=(name or "").strip(),
+                            contact=(contact or "").strip())
+    comment.full_clean()
+    with acting_as(SYSTEM):  # a resident is not a staff user: the platform records it on their behalf
+        comment.save()
+    return comment
+
+
+@transaction.atomic
+def moderate_comment(*, actor: Any, comment: PublicComment, status: str, moderation_note: str = "",
+                     adoption: str = "", response: str = "") -> PublicComment:
+    """The drafting unit publishes or withholds a comment and records whether it was adopted."""
+    comment = PublicComment.objects.get_visible_or_404(actor, CHANGE, pk=comment.pk)
+    if status == CommentStatus.REJECTED and not moderation_note.strip():
+        raise ValidationError({"moderation_note": gettext("不予公开的，须说明理由（如含有个人信息、与草案无关）。")})
+    if adoption in (Adoption.NOT_ADOPTED, Adoption.PARTLY) and not response.strip():
+        raise ValidationError({"response": gettext("未采纳或部分采纳的，须说明理由（优化营商环境条例第六十二条）。")})
+    comment.status, comment.moderation_note = status, moderation_note.strip()
+    comment.adoption, comment.response = adoption, response.strip()
+    comment.full_clean()
+    with acting_as(actor):
+        comment.save()
+    return comment
