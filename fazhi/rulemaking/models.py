@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -284,7 +285,7 @@ class PublicComment(AuditedModel):
                                  related_name="comments")
     name = models.CharField(_("姓名或单位"), max_length=50, blank=True)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True, help_text=_("仅起草单位可见"))
-    content = models.TextField(_("意见内容"), max_length=COMMENT_MAX)
+    content = models.TextField(_("意见内容"), max_length=COMMENT_MAX, validators=[MaxLengthValidator(COMMENT_MAX)])
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     status = models.CharField(_("审核状态"), max_length=16, choices=CommentStatus.choices,
                               default=CommentStatus.PENDING)
