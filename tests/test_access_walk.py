@@ -89,6 +89,14 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "rulemaking:document_edit": lambda: {"pk": t.document_a.pk},
         "rulemaking:review_add": lambda: {"pk": t.document_a.pk},
         "rulemaking:deliberation_add": lambda: {"pk": t.document_a.pk},
+        "rulemaking:evaluation_add": lambda: {"pk": t.document_a.pk},
+        "rulemaking:comment_moderate": lambda: {"pk": t.comment_a.pk},
+        "rulemaking:body_edit": lambda: {"pk": t.body_a.pk},
+        "rulemaking:campaign_detail": lambda: {"pk": t.campaign_a.pk},
+        "rulemaking:campaign_edit": lambda: {"pk": t.campaign_a.pk},
+        "rulemaking:campaign_select": lambda: {"pk": t.campaign_a.pk},
+        "rulemaking:campaign_publish": lambda: {"pk": t.campaign_a.pk},
+        "rulemaking:item_decide": lambda: {"pk": t.cleanup_item_a.pk},
         "admin:auth_user_password_change": lambda: {"id": str(t.officer_a.pk)},
         "core:history": lambda: {"object_type": "core.unit", "object_id": str(t.dept_a.pk)},
         "procedures:transition": lambda: {"content_type_id": unit_ct(), "object_id": t.dept_a.pk, "name": "submit"},
@@ -151,7 +159,13 @@ def walk_tree(tree):
     from fazhi.core.tokens import create_token
     from fazhi.imports.jobs import enqueue
     from fazhi.procedures.models import Attachment, Notification
-    from fazhi.rulemaking.models import DraftingBody, NormativeDocument
+    from fazhi.rulemaking.models import (
+        CleanupCampaign,
+        CleanupItem,
+        DraftingBody,
+        NormativeDocument,
+        PublicComment,
+    )
 
     tree.token_a, _key = create_token(user=tree.officer_a, name="东城测试令牌")
     tree.attachment_a = Attachment.objects.create(
@@ -159,8 +173,12 @@ def walk_tree(tree):
         unit=tree.dept_a, kind="opinion", name="东城附件.txt", file=ContentFile(b"x", name="a.txt"))
     tree.notification_a = Notification.objects.create(user=tree.officer_a, text="东城通知")
     body_a = DraftingBody.objects.create(unit=tree.dept_a, region_id=tree.dept_a.region_id, confirmed=True)
+    tree.body_a = body_a
     tree.document_a = NormativeDocument.objects.create(title="东城规范性文件", drafting_body=body_a,
                                                        leading_unit=tree.dept_a, state="legality_review")
+    tree.comment_a = PublicComment.objects.create(document=tree.document_a, content="东城公众意见")
+    tree.campaign_a = CleanupCampaign.objects.create(title="东城文件清理", unit=tree.gov_a, started_on="2025-11-01")
+    tree.cleanup_item_a = CleanupItem.objects.create(campaign=tree.campaign_a, document=tree.document_a)
     tree.job_a = enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入", payload={"kind": "units"})
     tree.job_a.status = "failed"
     tree.job_a.result = {"errors": [{"row": 2, "column": "单位名称", "message": "东城测试错误"}]}

@@ -30,6 +30,10 @@ NAV: list[NavItem] = [
     NavItem(_("统计指标"), "figures:list"),
     NavItem(_("行政规范性文件"), "rulemaking:document_list",
             frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.LEADER})),
+    NavItem(_("制定主体"), "rulemaking:body_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.LEADER})),
+    NavItem(_("文件清理"), "rulemaking:campaign_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEADER})),
     NavItem(_("数据导入"), "imports:list", MANAGERS),
     NavItem(_("审计日志"), "core:audit_list", frozenset({Role.ADMIN})),
 ]

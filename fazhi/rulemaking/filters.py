@@ -2,8 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.filters import yes_no_filter
-from fazhi.rulemaking.models import DocumentState, DraftingBody, NormativeDocument
+from fazhi.core.filters import region_subtree_filter, yes_no_filter
+from fazhi.rulemaking.models import (
+    CampaignState,
+    CleanupCampaign,
+    DocumentState,
+    DraftingBody,
+    NormativeDocument,
+)
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -26,3 +32,25 @@ class DocumentFilter(django_filters.FilterSet):
 
     def search(self, qs, name, value):
         return qs.filter(Q(title__contains=value) | Q(document_number__contains=value))
+
+
+class DraftingBodyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("单位名称"), field_name="unit__name", lookup_expr="contains")
+    region = region_subtree_filter(_("区划代码"), "region_id")
+    confirmed = yes_no_filter(_("已确认"))
+
+    class Meta:
+        model = DraftingBody
+        fields = ["q", "region", "confirmed"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class CampaignFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("清理名称"), field_name="title", lookup_expr="contains")
+    state = django_filters.ChoiceFilter(label=_("状态"), choices=CampaignState.choices, empty_label=_("全部"))
+
+    class Meta:
+        model = CleanupCampaign
+        fields = ["q", "state"]

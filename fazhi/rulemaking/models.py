@@ -48,6 +48,9 @@ class DraftingBody(AuditedModel):
     def __str__(self) -> str:
         return self.unit.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("rulemaking:document_list") + f"?drafting_body={self.pk}"
+
     def clean(self) -> None:
         if self.unit_id:
             self.region_id = self.unit.region_id

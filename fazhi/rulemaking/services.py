@@ -60,6 +60,18 @@ def writable_units(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(q)
 
 
+def _has_writer_grant(user: Any, roles: frozenset) -> bool:
+    return is_unrestricted(user) or any(g.role in roles and g.role not in READ_ONLY_ROLES for g in grants_of(user))
+
+
+def can_manage_bodies(user: Any) -> bool:
+    return _has_writer_grant(user, DraftingBody.writer_roles)
+
+
+def can_manage_campaigns(user: Any) -> bool:
+    return _has_writer_grant(user, CleanupCampaign.writer_roles)
+
+
 @transaction.atomic
 def save_drafting_body(*, actor: Any, body: DraftingBody) -> DraftingBody:
     if not Unit.objects.visible_to(actor, CHANGE).filter(pk=body.unit_id).exists():
