@@ -66,6 +66,8 @@ def _sample_kwargs(t) -> dict[str, Callable]:
         "notification_id": lambda: t.notification_a.pk,
         "job_id": lambda: t.job_a.pk,
         "document_id": lambda: t.document_a.pk,
+        "comment_id": lambda: t.comment_a.pk,
+        "campaign_id": lambda: t.campaign_a.pk,
         "key": lambda: "tree.units.total",
     }
 

@@ -1,4 +1,5 @@
-"""API of normative documents (/api/v1/rulemaking/): documents, legality reviews, deliberations."""
+"""API of normative documents (/api/v1/rulemaking/): documents, reviews, deliberations, comments, evaluations,
+cleanups."""
 
 import datetime
 
@@ -10,7 +11,13 @@ from fazhi.api.base import PageNumberPagination
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.rulemaking import services
 from fazhi.rulemaking.filters import DocumentFilter
-from fazhi.rulemaking.models import DraftingBody, NormativeDocument
+from fazhi.rulemaking.models import (
+    CleanupCampaign,
+    CleanupItem,
+    DraftingBody,
+    NormativeDocument,
+    PublicComment,
+)
 
 router = Router(tags=["rulemaking"])
 
@@ -33,6 +40,11 @@ class DocumentOut(Schema):
     filing_due_on: datetime.date | None
     filed_on: datetime.date | None
     filing_conclusion: str
+    filing_materials_complete: bool | None
+    nonconforming_on: datetime.date | None
+    corrected_on: datetime.date | None
+    ended_on: datetime.date | None
+    topic: str
     amends_id: int | None
 
     @staticmethod
@@ -51,9 +63,11 @@ class DocumentIn(Schema):
     document_number: str = ""
     registration_number: str = ""
     market_related: bool = False
+    topic: str = ""
     text: str = ""
     drafting_explanation: str = ""
     legal_bases: str = ""
+    comment_summary: str = ""
     validity_years: int | None = None
     published_on: datetime.date | None = None
     effective_on: datetime.date | None = None
@@ -65,6 +79,9 @@ class ReviewIn(Schema):
     outcome: str
     reasons: str = ""
     fair_competition_checked: bool = False
+    fair_competition_findings: list[str] = []
+    fair_competition_exception: str = ""
+    reviewed_on: datetime.date | None = None
 
 
 class ReviewOut(Schema):
@@ -72,6 +89,8 @@ class ReviewOut(Schema):
     document_id: int
     outcome: str
     reasons: str
+    fair_competition_checked: bool
+    fair_competition_findings: list[str]
     reviewed_on: datetime.date
 
 
@@ -135,3 +154,86 @@ def add_deliberation(request, document_id: int, payload: DeliberationIn):
     require_writer(request.auth)
     document = NormativeDocument.objects.get_visible_or_404(request.auth, CHANGE, pk=document_id)
     return Status(201, services.record_deliberation(actor=request.auth, document=document, **payload.dict()))
+
+
+class CommentOut(Schema):
+    id: int
+    document_id: int
+    name: str
+    contact: str
+    content: str
+    submitted_at: datetime.datetime
+    status: str
+    adoption: str
+    response: str
+
+
+class ModerationIn(Schema):
+    status: str
+    moderation_note: str = ""
+    adoption: str = ""
+    response: str = ""
+
+
+class EvaluationIn(Schema):
+    conclusion: str
+    findings: str
+    evaluated_on: datetime.date | None = None
+
+
+class EvaluationOut(Schema):
+    id: int
+    document_id: int
+    conclusion: str
+    findings: str
+    evaluated_on: datetime.date
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    unit_id: int
+    started_on: datetime.date
+    state: str
+    published_on: datetime.date | None
+
+
+class CleanupItemOut(Schema):
+    id: int
+    document_id: int
+    decision: str
+    reason: str
+
+
+@router.get("/documents/{document_id}/comments", response=list[CommentOut], summary="文件收到的公众意见")
+@paginate(PageNumberPagination)
+def list_comments(request, document_id: int):
+    document = NormativeDocument.objects.get_visible_or_404(request.auth, pk=document_id)
+    return PublicComment.objects.visible_to(request.auth).filter(document=document).order_by("-submitted_at", "-pk")
+
+
+@router.post("/comments/{comment_id}", response=CommentOut, summary="审核、答复公众意见")
+def moderate_comment(request, comment_id: int, payload: ModerationIn):
+    require_writer(request.auth)
+    comment = PublicComment.objects.get_visible_or_404(request.auth, CHANGE, pk=comment_id)
+    return services.moderate_comment(actor=request.auth, comment=comment, **payload.dict())
+
+
+@router.post("/documents/{document_id}/evaluations", response={201: EvaluationOut}, summary="记录到期前评估")
+def add_evaluation(request, document_id: int, payload: EvaluationIn):
+    require_writer(request.auth)
+    document = NormativeDocument.objects.get_visible_or_404(request.auth, CHANGE, pk=document_id)
+    return Status(201, services.record_evaluation(actor=request.auth, document=document, **payload.dict()))
+
+
+@router.get("/cleanups", response=list[CampaignOut], summary="文件清理")
+@paginate(PageNumberPagination)
+def list_campaigns(request):
+    return CleanupCampaign.objects.visible_to(request.auth).order_by("-started_on", "-pk")
+
+
+@router.get("/cleanups/{campaign_id}/items", response=list[CleanupItemOut], summary="清理文件及结论")
+@paginate(PageNumberPagination)
+def list_cleanup_items(request, campaign_id: int):
+    campaign = CleanupCampaign.objects.get_visible_or_404(request.auth, pk=campaign_id)
+    return CleanupItem.objects.visible_to(request.auth).filter(campaign=campaign).order_by("pk")

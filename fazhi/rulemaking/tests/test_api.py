@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from fazhi.procedures.services import transition
+from fazhi.rulemaking import services
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/rulemaking/documents"
@@ -54,3 +55,36 @@ def test_year_out_of_range_is_a_chinese_422(tree, client_as):
     response = client_as(tree.coordinator_a).get("/api/v1/rulemaking/documents?year=0")
     assert response.status_code == 422
     assert "1949" in response.json()["detail"]
+
+
+def test_comments_evaluations_and_cleanups_through_the_api(tree, client_as, today, make_doc):
+
+    from fazhi.core.access import SYSTEM
+    from fazhi.core.audit import acting_as
+    from fazhi.rulemaking.models import CleanupCampaign, CleanupItem
+
+    doc = make_doc()
+    today(datetime.date(2025, 8, 1))
+    transition(actor=tree.officer_a, record=doc, name="open_comment")
+    comment = services.submit_comment(document_id=doc.pk, content="建议", contact="13800000000")
+    client = client_as(tree.officer_a)
+    rows = client.get(f"/api/v1/rulemaking/documents/{doc.pk}/comments").json()["items"]
+    assert [r["contact"] for r in rows] == ["13800000000"]
+    assert client_as(tree.outsider).get(f"/api/v1/rulemaking/documents/{doc.pk}/comments").status_code == 404
+    client = client_as(tree.officer_a)
+    bad = client.post(f"/api/v1/rulemaking/comments/{comment.pk}", {"status": "rejected"}, content_type="application/json")
+    assert bad.status_code == 422 and "须说明理由" in bad.json()["detail"]
+    ok = client.post(f"/api/v1/rulemaking/comments/{comment.pk}", {"status": "published", "adoption": "adopted"},
+                     content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["adoption"] == "adopted"
+    not_valid = client.post(f"/api/v1/rulemaking/documents/{doc.pk}/evaluations",
+                            {"conclusion": "continue", "findings": "好"}, content_type="application/json")
+    assert not_valid.status_code == 422 and "现行有效" in not_valid.json()["detail"]
+    with acting_as(SYSTEM):
+        campaign = CleanupCampaign(title="东城清理", unit=tree.gov_a, started_on=datetime.date(2025, 7, 1))
+        campaign.save()
+        CleanupItem(campaign=campaign, document=doc).save()
+    client = client_as(tree.coordinator_a)
+    assert [c["title"] for c in client.get("/api/v1/rulemaking/cleanups").json()["items"]] == ["东城清理"]
+    assert len(client.get(f"/api/v1/rulemaking/cleanups/{campaign.pk}/items").json()["items"]) == 1
+    assert client_as(tree.outsider).get("/api/v1/rulemaking/cleanups").json()["items"] == []
