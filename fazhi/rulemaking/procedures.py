@@ -159,7 +159,7 @@ FILING_DATE_GATE = Gate(_filing_not_before_publication, _(
 EXPIRED_GATE = Gate(_expired, _("有效期尚未届满，不能按到期失效处理（国办发〔2018〕37号）"))
 
 FILING_BASIS = "法规规章备案审查条例第四条、第五条及地方备案规定"
-ENDING_STOPS = [rules.EVALUATION.key, rules.FILING_REVIEW.key, rules.CORRECTION.key, rules.REFILING.key]
+ENDING_STOPS = [rules.FILING.key, rules.EVALUATION.key, rules.FILING_REVIEW.key, rules.CORRECTION.key, rules.REFILING.key]
 
 
 @register

@@ -82,7 +82,7 @@ def test_access(tree, client_as, client):
 
 def test_kinds(tree, client_as):
     keys = [k["key"] for k in client_as(tree.coordinator_a).get(URL).json()]
-    assert keys == ["units", "staff"]
+    assert keys == ["units", "staff", "normative_documents"]
     units = client_as(tree.admin).get(URL).json()[1]
     assert units["columns"][2]["header"] == "单位类型" and "政府部门" in units["columns"][2]["choices"]
     assert client_as(tree.leader_a).get(URL).json() == []
