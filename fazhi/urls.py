@@ -10,6 +10,7 @@ urlpatterns = [
     path("figures/", include("fazhi.figures.urls")),
     path("imports/", include("fazhi.imports.urls")),
     path("rulemaking/", include("fazhi.rulemaking.urls")),
+    path("legislation/", include("fazhi.legislation.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,7 +24,7 @@ MARKER = "东城"  # every county A record name contains it; nothing else does
 
 # Routes anyone may open (they show only public material or the login form).
 PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-json", "api:openapi-view",
-          "logout", "admin:login", "admin:logout"}
+          "logout", "admin:login", "admin:logout", "legislation:public_plan", "legislation:public_contact_points"}
 PUBLIC_PREFIXES = ("portal:",)
 
 # Routes whose argument names something that is not a county-A record (a figure key): an outsider
@@ -67,6 +67,9 @@ def _sample_kwargs(t) -> dict[str, Callable]:
         "job_id": lambda: t.job_a.pk,
         "document_id": lambda: t.document_a.pk,
         "comment_id": lambda: t.comment_a.pk,
+        "project_id": lambda: t.project_a.pk,
+        "contact_point_id": lambda: t.point_a.pk,
+        "opinion_id": lambda: t.opinion_a.pk,
         "campaign_id": lambda: t.campaign_a.pk,
         "key": lambda: "tree.units.total",
     }
@@ -99,6 +102,16 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "rulemaking:campaign_select": lambda: {"pk": t.campaign_a.pk},
         "rulemaking:campaign_publish": lambda: {"pk": t.campaign_a.pk},
         "rulemaking:item_decide": lambda: {"pk": t.cleanup_item_a.pk},
+        "legislation:plan_detail": lambda: {"pk": t.plan_a.pk},
+        "legislation:plan_edit": lambda: {"pk": t.plan_a.pk},
+        "legislation:project_detail": lambda: {"pk": t.project_a.pk},
+        "legislation:project_edit": lambda: {"pk": t.project_a.pk},
+        "legislation:point_detail": lambda: {"pk": t.point_a.pk},
+        "legislation:point_edit": lambda: {"pk": t.point_a.pk},
+        "legislation:opinion_detail": lambda: {"pk": t.opinion_a.pk},
+        "legislation:opinion_edit": lambda: {"pk": t.opinion_a.pk},
+        "legislation:evaluation_detail": lambda: {"pk": t.evaluation_a.pk},
+        "legislation:evaluation_edit": lambda: {"pk": t.evaluation_a.pk},
         "admin:auth_user_password_change": lambda: {"id": str(t.officer_a.pk)},
         "core:history": lambda: {"object_type": "core.unit", "object_id": str(t.dept_a.pk)},
         "procedures:transition": lambda: {"content_type_id": unit_ct(), "object_id": t.dept_a.pk, "name": "submit"},
@@ -160,6 +173,13 @@ def walk_tree(tree):
 
     from fazhi.core.tokens import create_token
     from fazhi.imports.jobs import enqueue
+    from fazhi.legislation.models import (
+        ContactPoint,
+        LegislativePlan,
+        LegislativeProject,
+        Opinion,
+        PostLegislativeEvaluation,
+    )
     from fazhi.procedures.models import Attachment, Notification
     from fazhi.rulemaking.models import (
         CleanupCampaign,
@@ -181,6 +201,16 @@ def walk_tree(tree):
     tree.comment_a = PublicComment.objects.create(document=tree.document_a, content="东城公众意见")
     tree.campaign_a = CleanupCampaign.objects.create(title="东城文件清理", unit=tree.gov_a, started_on="2025-11-01")
     tree.cleanup_item_a = CleanupItem.objects.create(campaign=tree.campaign_a, document=tree.document_a)
+    # Unapproved plan and inactive point: the public pages show approved plans and active points to everyone.
+    tree.plan_a = LegislativePlan.objects.create(unit=tree.gov_a, year=2025, kind="rule", title="东城立法计划")
+    tree.project_a = LegislativeProject.objects.create(plan=tree.plan_a, title="东城立法项目", kind="rule",
+                                                       responsible_unit=tree.dept_a, status="consultation")
+    tree.point_a = ContactPoint.objects.create(name="东城联系点", host_unit=tree.street_a, region=tree.township_a,
+                                               active=False)
+    tree.opinion_a = Opinion.objects.create(project=tree.project_a, contact_point=tree.point_a,
+                                            received_on="2025-06-01", content="东城意见", submitter="东城居民")
+    tree.evaluation_a = PostLegislativeEvaluation.objects.create(title="东城评估", evaluating_unit=tree.justice_a,
+                                                                 started_on="2025-03-01")
     tree.job_a = enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入", payload={"kind": "units"})
     tree.job_a.status = "failed"
     tree.job_a.result = {"errors": [{"row": 2, "column": "单位名称", "message": "东城测试错误"}]}

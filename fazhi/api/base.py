@@ -26,6 +26,7 @@ ROUTERS = [
     ("fazhi.procedures.api", "/procedures/"),
     ("fazhi.imports.api", "/imports/"),
     ("fazhi.rulemaking.api", "/rulemaking/"),
+    ("fazhi.legislation.api", "/legislation/"),
 ]
 
 _PYDANTIC_MESSAGES = {

@@ -17,6 +17,7 @@ class NavItem:
 
 ALL = frozenset()
 MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+LEGISLATION = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEGAL_OFFICER, Role.LEADER})
 
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "home"),
@@ -34,6 +35,11 @@ NAV: list[NavItem] = [
             frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.LEADER})),
     NavItem(_("文件清理"), "rulemaking:campaign_list",
             frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEADER})),
+    NavItem(_("立法计划"), "legislation:plan_list", LEGISLATION),
+    NavItem(_("立法项目"), "legislation:project_list", LEGISLATION),
+    NavItem(_("基层立法联系点"), "legislation:point_list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER})),
+    NavItem(_("立法意见建议"), "legislation:opinion_list", LEGISLATION),
+    NavItem(_("立法后评估"), "legislation:evaluation_list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER})),
     NavItem(_("数据导入"), "imports:list", MANAGERS),
     NavItem(_("审计日志"), "core:audit_list", frozenset({Role.ADMIN})),
 ]

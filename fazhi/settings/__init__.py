@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fazhi.figures",
     "fazhi.imports",
     "fazhi.rulemaking",
+    "fazhi.legislation",
     "fazhi.portal",
     "fazhi.api",
 ]
