@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/", include("fazhi.imports.urls")),
     path("rulemaking/", include("fazhi.rulemaking.urls")),
     path("legislation/", include("fazhi.legislation.urls")),
+    path("portal/library/", include("fazhi.library.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

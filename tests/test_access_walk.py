@@ -25,7 +25,7 @@ MARKER = "东城"  # every county A record name contains it; nothing else does
 # Routes anyone may open (they show only public material or the login form).
 PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-json", "api:openapi-view",
           "logout", "admin:login", "admin:logout", "legislation:public_plan", "legislation:public_contact_points"}
-PUBLIC_PREFIXES = ("portal:",)
+PUBLIC_PREFIXES = ("portal:", "library:")
 
 # Routes whose argument names something that is not a county-A record (a figure key): an outsider
 # rightly gets 200 with their own records there; the "no 东城 in the answer" check still applies.
@@ -102,6 +102,9 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "rulemaking:campaign_select": lambda: {"pk": t.campaign_a.pk},
         "rulemaking:campaign_publish": lambda: {"pk": t.campaign_a.pk},
         "rulemaking:item_decide": lambda: {"pk": t.cleanup_item_a.pk},
+        "library:document_detail": lambda: {"pk": t.document_a.pk},
+        "library:draft_detail": lambda: {"pk": t.document_a.pk},
+        "library:campaign_detail": lambda: {"pk": t.campaign_a.pk},
         "legislation:plan_detail": lambda: {"pk": t.plan_a.pk},
         "legislation:plan_edit": lambda: {"pk": t.plan_a.pk},
         "legislation:project_detail": lambda: {"pk": t.project_a.pk},

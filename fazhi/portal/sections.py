@@ -13,6 +13,10 @@ class Section:
 
 
 SECTIONS: list[Section] = [
+    Section(_("行政规范性文件库"), _("现行有效和已修改、废止、失效的行政规范性文件，支持全文检索。"), "library:document_list"),
+    Section(_("规范性文件草案征求意见"), _("正在公开征求意见的草案，欢迎提出意见。"), "library:draft_list"),
+    Section(_("制定主体清单"), _("经确认的行政规范性文件制定主体。"), "library:body_list"),
+    Section(_("文件清理结果"), _("已公布的行政规范性文件清理结果。"), "library:campaign_list"),
     Section(_("年度立法计划"), _("年度立法计划所列项目及其进展。"), "legislation:public_plan"),
     Section(_("基层立法联系点"), _("基层立法联系点和立法信息采集点的地址、联系电话，欢迎就法规规章草案提出意见建议。"),
             "legislation:public_contact_points"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fazhi.imports",
     "fazhi.rulemaking",
     "fazhi.legislation",
+    "fazhi.library",
     "fazhi.portal",
     "fazhi.api",
 ]
