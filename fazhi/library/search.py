@@ -19,6 +19,7 @@ of any other document is deleted, so a search can never find a draft under revie
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import unicodedata
@@ -84,7 +85,13 @@ def segment(text: str) -> list[str]:
 
 
 def segmented_text(document: Any) -> str:
-    return " ".join(segment("\n".join(getattr(document, name) or "" for name in SOURCE_FIELDS)))
+    return _segmented("\n".join(getattr(document, name) or "" for name in SOURCE_FIELDS))
+
+
+@functools.lru_cache(maxsize=256)
+def _segmented(source: str) -> str:
+    # Pure function of the text; a document is saved at every procedure step with its text unchanged.
+    return " ".join(segment(source))
 
 
 # ---- the query --------------------------------------------------------------------------------------

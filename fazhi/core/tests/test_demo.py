@@ -1,5 +1,6 @@
 """`fazhi demo`: the promised city, valid codes, determinism, refusal, the audit chain, the accounts."""
 
+import functools
 import io
 import sys
 import types
@@ -125,8 +126,14 @@ class TestTheBuiltCity:
         assert actors <= {"system"} | set(User.objects.values_list("username", flat=True))
 
 
+@pytest.fixture
+def tree_only(monkeypatch):
+    """The command builds the tree alone: the module demos have their own tests and take a minute."""
+    monkeypatch.setattr(demo, "build", functools.partial(demo.build, only=()))
+
+
 @pytest.mark.django_db(transaction=True)
-def test_building_twice_gives_identical_data():
+def test_building_twice_gives_identical_data(tree_only):
     first_output = run_demo()
     first = city_snapshot()
     second_output = run_demo()
@@ -138,7 +145,7 @@ def test_building_twice_gives_identical_data():
 
 
 @pytest.mark.django_db
-def test_refuses_a_database_that_is_not_a_demo():
+def test_refuses_a_database_that_is_not_a_demo(tree_only):
     province = Region.objects.create(code="110000", name="真实省", level=Level.PROVINCE)
     Unit.objects.create(name="真实单位", unit_type=UnitType.DEPARTMENT, region=province,
                         credit_code=make_credit_code("110000", 1))
@@ -149,7 +156,7 @@ def test_refuses_a_database_that_is_not_a_demo():
 
 
 @pytest.mark.django_db
-def test_refuses_a_database_with_only_staff():
+def test_refuses_a_database_with_only_staff(tree_only):
     User.objects.create_user(username="someone", password="Secret-pass-123")
     with pytest.raises(CommandError, match="非演示数据"):
         run_demo()
@@ -157,7 +164,7 @@ def test_refuses_a_database_with_only_staff():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_force_replaces_a_database_that_is_not_a_demo():
+def test_force_replaces_a_database_that_is_not_a_demo(tree_only):
     province = Region.objects.create(code="110000", name="真实省", level=Level.PROVINCE)
     Unit.objects.create(name="真实单位", unit_type=UnitType.DEPARTMENT, region=province)
     run_demo("--force")
@@ -186,7 +193,7 @@ def test_later_modules_add_records_through_the_hook(monkeypatch):
 
     last_app = list(apps.get_app_configs())[-1].name
     monkeypatch.setitem(sys.modules, f"{last_app}.demo", types.SimpleNamespace(build=build))
-    city = demo.build()
+    city = demo.build(only={last_app})
     assert seen == [city]
     assert len(city.townships) == 70 and len(city.departments) == 60 and len(city.counties) == 5
     assert city.users["admin"].is_superuser
@@ -206,7 +213,7 @@ def test_a_broken_module_demo_fails_and_leaves_nothing(monkeypatch):
 
     monkeypatch.setattr(demo.importlib, "import_module", import_module)
     with pytest.raises(ModuleNotFoundError):
-        demo.build()
+        demo.build(only={target.removesuffix(".demo")})
     assert not Unit.objects.exists() and not AuditEvent.objects.exists()
 
 
