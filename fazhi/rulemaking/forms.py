@@ -133,7 +133,7 @@ class SelectionForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("published_from"), cleaned.get("published_to")
         if start and end and start > end:
-            self.add_error("published_to", _("结束日期不得早于开始日期。"))
+            self.add_error("published_to", _("结束日期不能早于开始日期。"))
         return cleaned
 
 
