@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from fazhi.calendar import service as calendar
-from fazhi.calendar.service import NoHolidayData
+from fazhi.calendar.service import DayUnit, NoHolidayData, TimeLimit
 from fazhi.core import audit
 from fazhi.core.access import ALL_WRITER_ROLES, CHANGE, READ_ONLY_ROLES, SYSTEM, VIEW
 from fazhi.core.audit import acting_as
@@ -178,29 +178,44 @@ def transition(*, actor: Any, record: models.Model, name: str, comment: str = ""
 
 
 @transaction.atomic
-def start_deadline(*, actor: Any, record: models.Model, key: str, on: datetime.date, by: str = "") -> Deadline:
+def start_deadline(*, actor: Any, record: models.Model, key: str, on: datetime.date, by: str = "",
+                   due_on: datetime.date | None = None, label: str = "", basis: str = "") -> Deadline:
     """Start limit `key` of the record's procedure on `on` outside a step (a scheduled job opening the
     evaluation before expiry, say). A running deadline of the same key is replaced. ValidationError
-    if the due date cannot be computed (no holiday data)."""
+    if the due date cannot be computed (no holiday data).
+
+    An assigned deadline — a date set by the office for this record (a task's completion date, a
+    rectification deadline), not a period the law states — passes `due_on`, `label` and `basis` (the
+    act that set it, e.g. the plan); `key` then needs no declared limit. It is counted as the calendar
+    days from `on` to `due_on`, and shows as due soon / overdue like any other deadline.
+    """
     if record.pk is None or not _visible(actor, record, CHANGE):
         raise Http404
-    procedure = get_procedure(record)
-    resolved = resolve_limit(procedure.limit_map[key], unit=anchor_unit(record))
-    try:
-        due_on = calendar.due_date(on, resolved.time_limit)
-    except NoHolidayData as exc:
-        raise ValidationError(gettext("无法计算“%(limit)s”（%(basis)s）：%(why)s") % {
-            "limit": resolved.label, "basis": resolved.time_limit.basis, "why": exc.message}) from None
+    if due_on is not None:
+        if not label or not basis:
+            raise ValueError("an assigned deadline needs its label and basis")
+        if due_on < on:
+            raise ValidationError(gettext("期限届满日（%(due)s）不能早于起算日（%(on)s）。") % {
+                "due": due_on.isoformat(), "on": on.isoformat()})
+        limit, rule = TimeLimit(max((due_on - on).days, 1), DayUnit.CALENDAR_DAY, basis), None
+    else:
+        procedure = get_procedure(record)
+        resolved = resolve_limit(procedure.limit_map[key], unit=anchor_unit(record))
+        try:
+            due_on = calendar.due_date(on, resolved.time_limit)
+        except NoHolidayData as exc:
+            raise ValidationError(gettext("无法计算“%(limit)s”（%(basis)s）：%(why)s") % {
+                "limit": resolved.label, "basis": resolved.time_limit.basis, "why": exc.message}) from None
+        limit, rule, label = resolved.time_limit, resolved.rule, resolved.label
     ct = ContentType.objects.get_for_model(record._meta.model)
     for running in Deadline.objects.select_for_update().filter(content_type=ct, object_id=record.pk, key=key,
                                                                stopped_on__isnull=True):
         running.stopped_on, running.stopped_by_transition = on, by[:64]
         running.save()
-    limit = resolved.time_limit
     return Deadline.objects.create(
         content_type=ct, object_id=record.pk, record_repr=str(record)[:200], unit=anchor_unit(record),
-        key=key, label=resolved.label, started_on=on, due_on=due_on, n=limit.n, day_unit=limit.unit,
-        basis=limit.basis, rule=resolved.rule, started_by_transition=by[:64])
+        key=key, label=label, started_on=on, due_on=due_on, n=limit.n, day_unit=limit.unit,
+        basis=limit.basis, rule=rule, started_by_transition=by[:64])
 
 
 @transaction.atomic

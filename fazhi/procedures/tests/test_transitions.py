@@ -277,3 +277,30 @@ def test_start_deadline_outside_a_step(tree, make_widget, today):
 
     with pytest.raises(ValidationError, match="2099"):
         services.start_deadline(actor=tree.officer_a, record=widget, key="widget.review", on=datetime.date(2099, 1, 5))
+
+
+def test_an_assigned_deadline_has_the_date_the_office_set(tree, make_widget, today):
+    """A date set for the record (a task's completion date), not a period of law: no declared limit."""
+    from django.core.exceptions import ValidationError
+
+    widget = make_widget()
+    on, due = datetime.date(2025, 9, 1), datetime.date(2025, 12, 31)
+    with pytest.raises(Http404):
+        services.start_deadline(actor=tree.outsider, record=widget, key="widget.assigned", on=on, due_on=due,
+                                label="任务完成时限", basis="实施方案")
+    with pytest.raises(ValidationError, match="不能早于起算日"):
+        services.start_deadline(actor=tree.officer_a, record=widget, key="widget.assigned", on=on,
+                                due_on=datetime.date(2025, 8, 31), label="任务完成时限", basis="实施方案")
+    with pytest.raises(ValueError):
+        services.start_deadline(actor=tree.officer_a, record=widget, key="widget.assigned", on=on, due_on=due)
+    deadline = services.start_deadline(actor=tree.officer_a, record=widget, key="widget.assigned", on=on,
+                                       due_on=due, label="任务完成时限", basis="实施方案", by="assign")
+    assert (deadline.due_on, deadline.label, deadline.basis, deadline.n, deadline.rule) == (
+        due, "任务完成时限", "实施方案", 121, None)
+    assert Deadline.objects.with_status(datetime.date(2026, 1, 5)).get(pk=deadline.pk).status == "overdue"
+    # A new date replaces the running one; stop_deadline ends it like any other.
+    later = services.start_deadline(actor=tree.officer_a, record=widget, key="widget.assigned", on=on,
+                                    due_on=datetime.date(2026, 3, 31), label="任务完成时限", basis="实施方案")
+    deadline.refresh_from_db()
+    assert deadline.stopped_on == on and later.stopped_on is None
+    assert services.stop_deadline(actor=tree.officer_a, record=widget, key="widget.assigned")
