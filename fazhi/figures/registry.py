@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 class Kind(models.TextChoices):
     COUNT = "count", _("计数")
     SUM = "sum", _("合计")
+    AVERAGE = "average", _("平均值")
     RATE = "rate", _("比率")
     COVERAGE = "coverage", _("覆盖率")
     REDUCTION = "reduction", _("降幅")
@@ -240,8 +241,8 @@ class Figure:
         if not hasattr(model._default_manager, "visible_to"):
             fail(f"{model._meta.label} has no visible_to(): use AccessQuerySet.as_manager()")
         if self.compute is None:
-            if self.kind == Kind.SUM and self.expression is None:
-                fail("a sum needs expression=")
+            if self.kind in (Kind.SUM, Kind.AVERAGE) and self.expression is None:
+                fail(f"a {self.kind} needs expression=")
             if self.is_rate and self.numerator is None:
                 fail("a rate or coverage needs numerator= (denominator= defaults to all counted records)")
             if self.kind == Kind.REDUCTION and (self.before is None or self.after is None):
@@ -524,6 +525,13 @@ def _finish(figure: Figure, cut: Cut, row: dict[str, Any]) -> FigureValue:
             out.reason = gettext("基数为零")
         else:
             out.value = float((Decimal(str(out.before)) - Decimal(str(out.after))) / Decimal(str(out.before)))
+    elif figure.kind == Kind.AVERAGE:
+        # An average over no records is unknown, never 0.
+        value = row.get("value")
+        if value is None:
+            out.reason = gettext("无数据")
+        else:
+            out.value = round(float(value), 2)
     else:
         value = row.get("value")
         # A sum over no records is 0, not "unknown".
@@ -543,6 +551,8 @@ def _aggregates(figure: Figure, cut: Cut, prefix: str) -> dict[str, Any]:
         return {f"{prefix}d": count(denominator), f"{prefix}n": count(_and(denominator, figure.numerator))}
     if figure.kind == Kind.SUM:
         return {f"{prefix}v": Sum(figure.expression, filter=counted)}
+    if figure.kind == Kind.AVERAGE:
+        return {f"{prefix}v": Avg(figure.expression, filter=counted)}
     return {f"{prefix}v": count(counted)}
 
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MAX_ATTACHMENT_MB = 20
+MAX_ATTACHMENT_MB = settings.FAZHI["ATTACHMENT_MAX_MB"]
 
 
 class TransitionForm(forms.Form):
@@ -25,7 +27,11 @@ class AttachmentForm(forms.Form):
         self.fields["kind"].choices = [(k.key, k.label) for k in kinds]
 
     def clean_file(self) -> Any:
+        from fazhi.procedures.services import check_upload
+
         f = self.cleaned_data["file"]
-        if f.size > MAX_ATTACHMENT_MB * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 %(mb)s MB。") % {"mb": MAX_ATTACHMENT_MB})
+        try:
+            check_upload(f)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["file"]) from None
         return f

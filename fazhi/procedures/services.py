@@ -4,10 +4,12 @@ notifications read, attachments, and syncing the time-limit rules from the decla
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -271,14 +273,30 @@ def mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
 
 
 @transaction.atomic
+def check_upload(file: UploadedFile) -> None:
+    """The one check of an uploaded file: allowed type (FAZHI["ATTACHMENT_EXTENSIONS"]), not empty, not
+    over FAZHI["ATTACHMENT_MAX_MB"]. ValidationError keyed "file", in Chinese, before anything is written."""
+    allowed = settings.FAZHI["ATTACHMENT_EXTENSIONS"]
+    max_mb = settings.FAZHI["ATTACHMENT_MAX_MB"]
+    name = file.name or ""
+    if os.path.splitext(name)[1].lower() not in allowed:
+        raise ValidationError({"file": gettext("文件“%(name)s”的类型不允许上传，只能上传：%(allowed)s。") % {
+            "name": name, "allowed": "、".join(e.lstrip(".") for e in allowed)}})
+    if file.size == 0:
+        raise ValidationError({"file": gettext("文件“%(name)s”是空文件。") % {"name": name}})
+    if file.size > max_mb * 1024 * 1024:
+        raise ValidationError({"file": gettext("文件“%(name)s”超过 %(mb)s MB，不能上传。") % {"name": name, "mb": max_mb}})
+
+
 def add_attachment(*, actor: Any, record: models.Model, kind: str, file: UploadedFile,
                    name: str = "") -> Attachment:
-    """Attach a file of a declared kind to a record the actor may change."""
+    """Attach a file of a declared kind to a record the actor may change (type and size checked)."""
     procedure = get_procedure(record)
     if not _visible(actor, record, CHANGE):
         raise Http404
     if kind not in procedure.attachment_map:
         raise ValidationError({"kind": gettext("附件类型“%(kind)s”不适用于此类记录。") % {"kind": kind}})
+    check_upload(file)
     with acting_as(actor):
         attachment = Attachment(
             content_type=ContentType.objects.get_for_model(record), object_id=record.pk,

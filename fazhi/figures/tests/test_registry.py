@@ -227,6 +227,18 @@ def test_sum_kind(temp_figures, tree):
         "test.regions.level_sum": 3 + 4, "test.regions.none_sum": 0}
 
 
+def test_average_kind_has_no_value_without_records(temp_figures, tree):
+    temp_figures(Figure(key="test.regions.level_avg", label="级别平均", definition="测试", kind=Kind.AVERAGE,
+                        model="core.Region", expression="level", region_field="", unit_field=None))
+    temp_figures(Figure(key="test.regions.none_avg", label="空平均", definition="测试", kind=Kind.AVERAGE,
+                        model="core.Region", expression="level", filter=Q(level=5), region_field="",
+                        unit_field=None))
+    assert values(region=tree.county_a, keys=["test.regions.level_avg", "test.regions.none_avg"]) == {
+        "test.regions.level_avg": 3.5, "test.regions.none_avg": None}
+    empty = compute("test.regions.none_avg", user=SYSTEM, region=tree.county_a)
+    assert empty.display == "—（无数据）"
+
+
 def test_reduction_kind(temp_figures, tree):
     temp_figures(Figure(key="test.units.reduction", label="降幅", definition="测试", kind=Kind.REDUCTION,
                         model="core.Unit", before=Count("pk"), after=Count("pk", filter=Q(unit_type="department"))))
@@ -259,6 +271,7 @@ def test_figure_without_region_dimension_says_so(temp_figures, tree):
     ({"key": "Bad Key"}, "key must look like"),
     ({"kind": Kind.RATE}, "needs numerator"),
     ({"kind": Kind.SUM}, "needs expression"),
+    ({"kind": Kind.AVERAGE}, "needs expression"),
     ({"kind": Kind.REDUCTION}, "needs before= and after="),
     ({"model": "core.AuditEvent", "region_field": None, "unit_field": None}, "has no visible_to"),
     ({"model": "core.Nothing"}, "unknown model"),

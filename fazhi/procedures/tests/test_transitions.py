@@ -304,3 +304,25 @@ def test_an_assigned_deadline_has_the_date_the_office_set(tree, make_widget, tod
     deadline.refresh_from_db()
     assert deadline.stopped_on == on and later.stopped_on is None
     assert services.stop_deadline(actor=tree.officer_a, record=widget, key="widget.assigned")
+
+
+@pytest.mark.parametrize("name, size, message", [
+    ("病毒.exe", 10, "类型不允许上传"),
+    ("脚本.HTML", 10, "类型不允许上传"),
+    ("无扩展名", 10, "类型不允许上传"),
+    ("空的.pdf", 0, "是空文件"),
+    ("太大.pdf", 20 * 1024 * 1024 + 1, "超过 20 MB"),
+])
+def test_a_forbidden_empty_or_oversized_file_is_refused_and_nothing_attached(tree, make_widget, name, size, message):
+    from django.core.exceptions import ValidationError
+
+    from fazhi.procedures.models import Attachment
+
+    widget = make_widget()
+    upload = SimpleUploadedFile(name, b"x" * size)
+    with pytest.raises(ValidationError, match=message):
+        services.add_attachment(actor=tree.officer_a, record=widget, kind="opinion", file=upload)
+    assert not Attachment.objects.exists()
+    ok = services.add_attachment(actor=tree.officer_a, record=widget, kind="opinion",
+                                 file=SimpleUploadedFile("意见.PDF", b"%PDF-1.4"))
+    assert ok.name == "意见.PDF"
