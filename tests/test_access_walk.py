@@ -24,7 +24,8 @@ MARKER = "东城"  # every county A record name contains it; nothing else does
 
 # Routes anyone may open (they show only public material or the login form).
 PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-json", "api:openapi-view",
-          "logout", "admin:login", "admin:logout", "legislation:public_plan", "legislation:public_contact_points"}
+          "logout", "admin:login", "admin:logout", "legislation:public_plan", "legislation:public_contact_points",
+          "dutyreports:public_results", "projects:public_projects"}
 PUBLIC_PREFIXES = ("portal:", "library:")
 
 # Routes whose argument names something that is not a county-A record (a figure key): an outsider
@@ -115,12 +116,103 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "legislation:opinion_edit": lambda: {"pk": t.opinion_a.pk},
         "legislation:evaluation_detail": lambda: {"pk": t.evaluation_a.pk},
         "legislation:evaluation_edit": lambda: {"pk": t.evaluation_a.pk},
+        # meetings, dutyreports, projects (staff pages and API routes, by route name)
+        "meetings:meeting_detail": lambda: {"pk": t.meeting_a.pk},
+        "meetings:meeting_edit": lambda: {"pk": t.meeting_a.pk},
+        "meetings:topic_add": lambda: {"pk": t.meeting_a.pk},
+        "meetings:decision_add": lambda: {"pk": t.meeting_a.pk},
+        "meetings:topic_delete": lambda: {"pk": t.topic_a.pk},
+        "meetings:decision_detail": lambda: {"pk": t.decision_a.pk},
+        "meetings:decision_edit": lambda: {"pk": t.decision_a.pk},
+        "meetings:decision_delete": lambda: {"pk": t.decision_a.pk},
+        "meetings:decision_task": lambda: {"pk": t.decision_a.pk},
+        "api:meetings_get_meeting": lambda: {"meeting_id": t.meeting_a.pk},
+        "api:meetings_add_decision": lambda: {"meeting_id": t.meeting_a.pk},
+        "api:meetings_decision_task": lambda: {"decision_id": t.decision_a.pk},
+        "dutyreports:schedule_detail": lambda: {"pk": t.schedule_a.pk},
+        "dutyreports:schedule_edit": lambda: {"pk": t.schedule_a.pk},
+        "dutyreports:report_detail": lambda: {"pk": t.dutyreport_a.pk},
+        "dutyreports:report_edit": lambda: {"pk": t.dutyreport_a.pk},
+        "dutyreports:report_record": lambda: {"pk": t.dutyreport_a.pk},
+        "dutyreports:score_add": lambda: {"pk": t.dutyreport_a.pk},
+        "dutyreports:report_upload": lambda: {"pk": t.dutyreport_a.pk},
+        "api:dutyreports_get_report": lambda: {"report_id": t.dutyreport_a.pk},
+        "api:dutyreports_list_scores": lambda: {"report_id": t.dutyreport_a.pk},
+        "api:dutyreports_add_score": lambda: {"report_id": t.dutyreport_a.pk},
+        "projects:project_detail": lambda: {"pk": t.practical_project_a.pk},
+        "projects:project_edit": lambda: {"pk": t.practical_project_a.pk},
+        "projects:project_publish": lambda: {"pk": t.practical_project_a.pk},
+        "projects:milestone_add": lambda: {"pk": t.practical_project_a.pk},
+        "projects:note_add": lambda: {"pk": t.practical_project_a.pk},
+        "projects:milestone_edit": lambda: {"pk": t.milestone_a.pk},
+        "projects:milestone_done": lambda: {"pk": t.milestone_a.pk},
+        "api:projects_get_project": lambda: {"practical_project_id": t.practical_project_a.pk},
+        "api:projects_list_notes": lambda: {"practical_project_id": t.practical_project_a.pk},
+        "api:projects_add_milestone": lambda: {"practical_project_id": t.practical_project_a.pk},
+        "api:projects_add_note": lambda: {"practical_project_id": t.practical_project_a.pk},
+        "api:projects_publish": lambda: {"practical_project_id": t.practical_project_a.pk},
+        "api:projects_milestone_done": lambda: {"milestone_id": t.milestone_a.pk},
+        # inspections (staff pages and API routes, by route name)
+        "inspections:inspection_detail": lambda: {"pk": t.inspection_a.pk},
+        "inspections:inspection_edit": lambda: {"pk": t.inspection_a.pk},
+        "inspections:finding_detail": lambda: {"pk": t.finding_a.pk},
+        "inspections:finding_edit": lambda: {"pk": t.finding_a.pk},
+        "inspections:item_detail": lambda: {"pk": t.rectification_item_a.pk},
+        "inspections:item_edit": lambda: {"pk": t.rectification_item_a.pk},
+        "inspections:item_evidence": lambda: {"pk": t.rectification_item_a.pk},
+        "inspections:item_escalate": lambda: {"pk": t.rectification_item_a.pk},
+        "inspections:letter_download": lambda: {"pk": t.escalation_a.pk},
+        "inspections:interference_detail": lambda: {"pk": t.interference_a.pk},
+        "inspections:interference_edit": lambda: {"pk": t.interference_a.pk},
+        "api:inspections_get_inspection": lambda: {"inspection_id": t.inspection_a.pk},
+        "api:inspections_get_finding": lambda: {"finding_id": t.finding_a.pk},
+        "api:inspections_get_item": lambda: {"item_id": t.rectification_item_a.pk},
+        "api:inspections_upload_evidence": lambda: {"item_id": t.rectification_item_a.pk},
+        "api:inspections_take_step": lambda: {"item_id": t.rectification_item_a.pk, "name": "close"},
+        "api:inspections_escalate": lambda: {"item_id": t.rectification_item_a.pk},
+        "api:inspections_download_letter": lambda: {"escalation_id": t.escalation_a.pk},
+        "api:inspections_get_interference": lambda: {"record_id": t.interference_a.pk},
+        # tasks (plans, measures, tasks, progress reports; staff pages and API routes, by route name)
+        "tasks:plan_detail": lambda: {"pk": t.task_plan_a.pk},
+        "tasks:plan_edit": lambda: {"pk": t.task_plan_a.pk},
+        "tasks:measure_edit": lambda: {"pk": t.measure_a.pk},
+        "tasks:task_detail": lambda: {"pk": t.task_a.pk},
+        "tasks:task_edit": lambda: {"pk": t.task_a.pk},
+        "tasks:task_extend": lambda: {"pk": t.task_a.pk},
+        "tasks:progress_submit": lambda: {"pk": t.task_a.pk},
+        "tasks:report_detail": lambda: {"pk": t.progress_report_a.pk},
+        "api:tasks_get_plan": lambda: {"task_plan_id": t.task_plan_a.pk},
+        "api:tasks_get_task": lambda: {"task_id": t.task_a.pk},
+        "api:tasks_take_step": lambda: {"task_id": t.task_a.pk},
+        "api:tasks_list_progress": lambda: {"task_id": t.task_a.pk},
+        "api:tasks_submit_progress": lambda: {"task_id": t.task_a.pk},
+        "api:tasks_accept_progress": lambda: {"progress_report_id": t.progress_report_a.pk},
+        "api:tasks_return_progress": lambda: {"progress_report_id": t.progress_report_a.pk},
         "admin:auth_user_password_change": lambda: {"id": str(t.officer_a.pk)},
         "core:history": lambda: {"object_type": "core.unit", "object_id": str(t.dept_a.pk)},
         "procedures:transition": lambda: {"content_type_id": unit_ct(), "object_id": t.dept_a.pk, "name": "submit"},
         "procedures:attachment_upload": lambda: {"content_type_id": unit_ct(), "object_id": t.dept_a.pk},
         "procedures:attachment": lambda: {"pk": t.attachment_a.pk},
         "api:imports_upload": lambda: {"kind": "units"},
+        # study (学法考法)
+        "study:session_detail": lambda: {"pk": t.study_session_a.pk},
+        "study:session_edit": lambda: {"pk": t.study_session_a.pk},
+        "study:rule_edit": lambda: {"pk": t.study_rule_a.pk},
+        "study:question_detail": lambda: {"pk": t.study_question_a.pk},
+        "study:question_edit": lambda: {"pk": t.study_question_a.pk},
+        "study:exam_detail": lambda: {"pk": t.study_exam_a.pk},
+        "study:exam_edit": lambda: {"pk": t.study_exam_a.pk},
+        "study:exam_results": lambda: {"pk": t.study_exam_a.pk},
+        "study:exam_start": lambda: {"pk": t.study_exam_a.pk},
+        "study:sitting_detail": lambda: {"pk": t.study_sitting_a.pk},
+        "api:get_study_session": lambda: {"session_id": t.study_session_a.pk},
+        "api:get_study_question": lambda: {"question_id": t.study_question_a.pk},
+        "api:get_study_exam": lambda: {"exam_id": t.study_exam_a.pk},
+        "api:study_exam_results": lambda: {"exam_id": t.study_exam_a.pk},
+        "api:start_study_sitting": lambda: {"exam_id": t.study_exam_a.pk},
+        "api:get_study_sitting": lambda: {"sitting_id": t.study_sitting_a.pk},
+        "api:answer_study_sitting": lambda: {"sitting_id": t.study_sitting_a.pk},
+        "api:submit_study_sitting": lambda: {"sitting_id": t.study_sitting_a.pk},
     }
 
 
@@ -214,10 +306,96 @@ def walk_tree(tree):
                                             received_on="2025-06-01", content="东城意见", submitter="东城居民")
     tree.evaluation_a = PostLegislativeEvaluation.objects.create(title="东城评估", evaluating_unit=tree.justice_a,
                                                                  started_on="2025-03-01")
+    # ---- meetings, dutyreports, projects: unpublished county-A records --------------------------------
+    from fazhi.dutyreports.models import DutyReport, DutyReportSchedule
+    from fazhi.meetings.models import Decision, Meeting, Topic
+    from fazhi.projects.models import Milestone
+    from fazhi.projects.models import Project as PracticalProject
+
+    tree.meeting_a = Meeting.objects.create(unit=tree.justice_a, kind="committee", title="东城依法治区委员会会议",
+                                            held_on="2025-03-01", chair="东城主任")
+    tree.topic_a = Topic.objects.create(meeting=tree.meeting_a, title="东城法治议题")
+    tree.decision_a = Decision.objects.create(meeting=tree.meeting_a, text="东城决定事项",
+                                              responsible_unit=tree.dept_a, due_on="2025-06-30")
+    tree.schedule_a = DutyReportSchedule.objects.create(unit=tree.justice_a, year=2025, title="东城述法安排")
+    tree.dutyreport_a = DutyReport.objects.create(schedule=tree.schedule_a, leader_name="东城述法人",
+                                                  leader_post="东城局长", leader_unit=tree.dept_a,
+                                                  scheduled_on="2025-11-20", report_text="东城述法报告")
+    tree.practical_project_a = PracticalProject.objects.create(unit=tree.justice_a, year=2025, title="东城办实事项目",
+                                                               responsible_unit=tree.dept_a)
+    tree.milestone_a = Milestone.objects.create(project=tree.practical_project_a, title="东城节点",
+                                                due_on="2025-06-30")
+    # ---- end of meetings, dutyreports, projects ----------------------------------------------------
+    # ---- inspections: a county-A inspection, finding, overdue item with a reminder letter, interference ----
+    from fazhi.inspections.models import (
+        Escalation,
+        Finding,
+        Inspection,
+        InterferenceRecord,
+        RectificationItem,
+    )
+
+    tree.inspection_a = Inspection.objects.create(organizer=tree.justice_a, title="东城法治督察", level="county",
+                                                  start_on="2025-03-01", by_files=True)
+    tree.inspection_a.inspected_units.set([tree.dept_a])
+    tree.finding_a = Finding.objects.create(inspection=tree.inspection_a, unit=tree.dept_a, category="enforcement",
+                                            found_on="2025-03-05", description="东城督察问题")
+    tree.rectification_item_a = RectificationItem.objects.create(
+        finding=tree.finding_a, requirement="东城整改要求", responsible_unit=tree.dept_a,
+        responsible_leader="东城责任领导", issued_on="2025-03-10", due_on="2025-04-30")
+    tree.escalation_a = Escalation.objects.create(
+        item=tree.rectification_item_a, kind="reminder_letter", on="2025-05-10", days_overdue=10,
+        letter=Attachment.objects.create(
+            content_type=ContentType.objects.get_for_model(RectificationItem),
+            object_id=tree.rectification_item_a.pk, unit=tree.dept_a, kind="reminder_letter",
+            name="东城督办函.docx", file=ContentFile(b"x", name="letter.docx")))
+    tree.interference_a = InterferenceRecord.objects.create(
+        unit=tree.dept_a, occurred_on="2025-05-01", person_name="东城干预人", person_post="东城职务",
+        case="东城案件", manner="asking", handling="recorded")
+    # ---- tasks: a county-A plan (issued by the county office), a measure, a task led by dept_a ----------
+    from fazhi.tasks.models import Measure as TaskMeasure
+    from fazhi.tasks.models import Plan as TaskPlan
+    from fazhi.tasks.models import ProgressReport, Task
+
+    tree.task_plan_a = TaskPlan.objects.create(unit=tree.justice_a, title="东城法治政府建设工作要点",
+                                               starts_on="2025-01-01", ends_on="2025-12-31", state="issued")
+    tree.measure_a = TaskMeasure.objects.create(plan=tree.task_plan_a, number=1, title="东城措施")
+    tree.task_a = Task.objects.create(plan=tree.task_plan_a, measure=tree.measure_a, number=1, title="东城任务",
+                                      lead_unit=tree.dept_a, due_on="2025-06-30", state="in_progress",
+                                      responsible_leader="东城领导")
+    tree.progress_report_a = ProgressReport.objects.create(task=tree.task_a, reported_on="2025-05-01", percent=50,
+                                                           text="东城进度")
+    # ---- end of tasks ------------------------------------------------------------------------------
     tree.job_a = enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入", payload={"kind": "units"})
     tree.job_a.status = "failed"
     tree.job_a.result = {"errors": [{"row": 2, "column": "单位名称", "message": "东城测试错误"}]}
     tree.job_a.save()
+
+    # ---- study (学法考法): a session, a rule, a question, an exam (officer_a its only candidate, so a
+    # leader's POST to start it must be refused) and officer_a's sitting.
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+
+    from fazhi.study.models import Exam as StudyExam
+    from fazhi.study.models import PaperItem, Question, Sitting, StudyRule, StudySession
+
+    tree.study_session_a = StudySession.objects.create(unit=tree.dept_a, kind="unit_monthly",
+                                                       held_on="2025-06-03", topic="东城学法活动")
+    tree.study_rule_a = StudyRule.objects.create(unit=tree.justice_a, title="东城每月学法规则", kind="unit_monthly",
+                                                 period="month", unit_types=["department"], source="东城本地规定")
+    tree.study_question_a = Question.objects.create(unit=tree.justice_a, qtype="judge", stem="东城判断题",
+                                                    answer="T", source="东城依据")
+    _now = _tz.now()
+    tree.study_exam_a = StudyExam.objects.create(
+        unit=tree.justice_a, kind="annual", title="东城年度测试", judge_count=1, judge_points=1, pass_mark=1,
+        opens_at=_now - _dt.timedelta(days=1), closes_at=_now + _dt.timedelta(days=1))
+    tree.study_exam_a.candidates.create(user=tree.officer_a)
+    tree.study_sitting_a = Sitting.objects.create(
+        exam=tree.study_exam_a, candidate=tree.officer_a, candidate_unit=tree.dept_a, seed=1, started_at=_now,
+        deadline_at=_now + _dt.timedelta(minutes=60), total=1)
+    PaperItem.objects.create(sitting=tree.study_sitting_a, position=1, question=tree.study_question_a,
+                             qtype="judge", stem="东城判断题", correct="T", source="东城依据", points=1)
     return tree
 
 

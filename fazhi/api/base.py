@@ -27,6 +27,12 @@ ROUTERS = [
     ("fazhi.imports.api", "/imports/"),
     ("fazhi.rulemaking.api", "/rulemaking/"),
     ("fazhi.legislation.api", "/legislation/"),
+    ("fazhi.inspections.api", "/inspections/"),
+    ("fazhi.tasks.api", "/tasks/"),
+    ("fazhi.study.api", "/study/"),
+    ("fazhi.meetings.api", "/meetings/"),
+    ("fazhi.dutyreports.api", "/dutyreports/"),
+    ("fazhi.projects.api", "/projects/"),
 ]
 
 _PYDANTIC_MESSAGES = {

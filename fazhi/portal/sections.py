@@ -20,4 +20,6 @@ SECTIONS: list[Section] = [
     Section(_("年度立法计划"), _("年度立法计划所列项目及其进展。"), "legislation:public_plan"),
     Section(_("基层立法联系点"), _("基层立法联系点和立法信息采集点的地址、联系电话，欢迎就法规规章草案提出意见建议。"),
             "legislation:public_contact_points"),
+    Section(_("法治为民办实事"), _("法治为民办实事项目及其进展。"), "projects:public_projects"),
+    Section(_("领导干部述法评议结果"), _("党政主要负责人述法的方式和评议等次。"), "dutyreports:public_results"),
 ]

@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "fazhi.rulemaking",
     "fazhi.legislation",
     "fazhi.library",
+    "fazhi.tasks",
+    "fazhi.inspections",
+    "fazhi.meetings",
+    "fazhi.dutyreports",
+    "fazhi.projects",
+    "fazhi.study",
     "fazhi.portal",
     "fazhi.api",
 ]
@@ -147,4 +153,9 @@ FAZHI = {
     # A running time limit is "due soon" this many working days before its due date.
     "DUE_SOON_WORKING_DAYS": 3,
     "API_PAGE_SIZE": 50,
+    # Files that may be attached to a record (evidence, opinions, minutes…): office documents, PDF/OFD,
+    # images, recordings. Executables, scripts and archives (which could hide either) never.
+    "ATTACHMENT_EXTENSIONS": (".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".csv", ".txt",
+                              ".jpg", ".jpeg", ".png", ".mp3", ".mp4"),
+    "ATTACHMENT_MAX_MB": 20,
 }

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "fazhi.inspections"
+    label = "inspections"
+    verbose_name = _("法治督察")
