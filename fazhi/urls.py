@@ -17,6 +17,8 @@ urlpatterns = [
     path("dutyreports/", include("fazhi.dutyreports.urls")),
     path("projects/", include("fazhi.projects.urls")),
     path("inspections/", include("fazhi.inspections.urls")),
+    path("assessment/", include("fazhi.assessment.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
     path("portal/library/", include("fazhi.library.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("api/v1/", api.urls),

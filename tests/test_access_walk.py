@@ -25,7 +25,9 @@ MARKER = "东城"  # every county A record name contains it; nothing else does
 # Routes anyone may open (they show only public material or the login form).
 PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-json", "api:openapi-view",
           "logout", "admin:login", "admin:logout", "legislation:public_plan", "legislation:public_contact_points",
-          "dutyreports:public_results", "projects:public_projects"}
+          "dutyreports:public_results", "projects:public_projects",
+          "enforcement:public_bodies", "enforcement:public_officers", "enforcement:public_items",
+          "assessment:public_results"}
 PUBLIC_PREFIXES = ("portal:", "library:")
 
 # Routes whose argument names something that is not a county-A record (a figure key): an outsider
@@ -137,6 +139,39 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "dutyreports:score_add": lambda: {"pk": t.dutyreport_a.pk},
         "dutyreports:report_upload": lambda: {"pk": t.dutyreport_a.pk},
         "api:dutyreports_get_report": lambda: {"report_id": t.dutyreport_a.pk},
+        # assessment (staff pages and API routes, by route name)
+        "assessment:system_detail": lambda: {"pk": t.assessment_system_a.pk},
+        "assessment:system_edit": lambda: {"pk": t.assessment_system_a.pk},
+        "assessment:system_freeze": lambda: {"pk": t.assessment_system_a.pk},
+        "assessment:system_new_version": lambda: {"pk": t.assessment_system_a.pk},
+        "assessment:indicator_create": lambda: {"system_pk": t.assessment_system_a.pk},
+        "assessment:indicator_edit": lambda: {"system_pk": t.assessment_system_a.pk,
+                                              "pk": t.assessment_indicator_a.pk},
+        "assessment:indicator_delete": lambda: {"system_pk": t.assessment_system_a.pk,
+                                                "pk": t.assessment_indicator_a.pk},
+        "assessment:round_detail": lambda: {"pk": t.assessment_round_a.pk},
+        "assessment:round_edit": lambda: {"pk": t.assessment_round_a.pk},
+        "assessment:round_participants": lambda: {"pk": t.assessment_round_a.pk},
+        "assessment:round_ranking": lambda: {"pk": t.assessment_round_a.pk},
+        "assessment:round_indicators": lambda: {"pk": t.assessment_round_a.pk},
+        "assessment:sheet": lambda: {"pk": t.assessment_participant_a.pk},
+        "assessment:sheet_submit": lambda: {"pk": t.assessment_participant_a.pk},
+        "assessment:objection_create": lambda: {"pk": t.assessment_participant_a.pk},
+        "assessment:entry_self": lambda: {"pk": t.assessment_entry_a.pk},
+        "assessment:entry_evidence": lambda: {"pk": t.assessment_entry_a.pk},
+        "assessment:entry_score": lambda: {"pk": t.assessment_entry_a.pk},
+        "assessment:entry_request": lambda: {"pk": t.assessment_entry_a.pk},
+        "assessment:objection_reply": lambda: {"pk": t.assessment_objection_a.pk},
+        "api:assessment_get_system": lambda: {"system_id": t.assessment_system_a.pk},
+        "api:assessment_get_round": lambda: {"round_id": t.assessment_round_a.pk},
+        "api:assessment_ranking": lambda: {"round_id": t.assessment_round_a.pk},
+        "api:assessment_get_sheet": lambda: {"participant_id": t.assessment_participant_a.pk},
+        "api:assessment_self_assess": lambda: {"entry_id": t.assessment_entry_a.pk},
+        "api:assessment_score": lambda: {"entry_id": t.assessment_entry_a.pk},
+        "assessment:demonstration_detail": lambda: {"pk": t.assessment_demonstration_a.pk},
+        "assessment:demonstration_edit": lambda: {"pk": t.assessment_demonstration_a.pk},
+        "assessment:village_detail": lambda: {"pk": t.assessment_village_a.pk},
+        "assessment:village_edit": lambda: {"pk": t.assessment_village_a.pk},
         "api:dutyreports_list_scores": lambda: {"report_id": t.dutyreport_a.pk},
         "api:dutyreports_add_score": lambda: {"report_id": t.dutyreport_a.pk},
         "projects:project_detail": lambda: {"pk": t.practical_project_a.pk},
@@ -213,6 +248,25 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "api:get_study_sitting": lambda: {"sitting_id": t.study_sitting_a.pk},
         "api:answer_study_sitting": lambda: {"sitting_id": t.study_sitting_a.pk},
         "api:submit_study_sitting": lambda: {"sitting_id": t.study_sitting_a.pk},
+        # enforcement (行政执法监督; staff pages and API routes, by route name)
+        "enforcement:body_detail": lambda: {"pk": t.enforcement_body_a.pk},
+        "enforcement:body_edit": lambda: {"pk": t.enforcement_body_a.pk},
+        "enforcement:officer_detail": lambda: {"pk": t.enforcement_officer_a.pk},
+        "enforcement:officer_edit": lambda: {"pk": t.enforcement_officer_a.pk},
+        "enforcement:item_detail": lambda: {"pk": t.enforcement_item_a.pk},
+        "enforcement:item_edit": lambda: {"pk": t.enforcement_item_a.pk},
+        "enforcement:team_detail": lambda: {"pk": t.enforcement_team_a.pk},
+        "enforcement:team_edit": lambda: {"pk": t.enforcement_team_a.pk},
+        "enforcement:empowerment_detail": lambda: {"pk": t.empowerment_a.pk},
+        "enforcement:empowerment_edit": lambda: {"pk": t.empowerment_a.pk},
+        "api:enforcement_get_body": lambda: {"body_id": t.enforcement_body_a.pk},
+        "api:enforcement_update_body": lambda: {"body_id": t.enforcement_body_a.pk},
+        "api:enforcement_get_officer": lambda: {"officer_id": t.enforcement_officer_a.pk},
+        "api:enforcement_update_officer": lambda: {"officer_id": t.enforcement_officer_a.pk},
+        "api:enforcement_get_item": lambda: {"item_id": t.enforcement_item_a.pk},
+        "api:enforcement_update_item": lambda: {"item_id": t.enforcement_item_a.pk},
+        "api:enforcement_get_team": lambda: {"team_id": t.enforcement_team_a.pk},
+        "api:enforcement_update_team": lambda: {"team_id": t.enforcement_team_a.pk},
     }
 
 
@@ -366,6 +420,29 @@ def walk_tree(tree):
     tree.progress_report_a = ProgressReport.objects.create(task=tree.task_a, reported_on="2025-05-01", percent=50,
                                                            text="东城进度")
     # ---- end of tasks ------------------------------------------------------------------------------
+    # ---- enforcement: a county-A body (not yet published, so the portal shows none of it), an officer,
+    # an item, a township team and an empowerment document ------------------------------------------
+    from fazhi.enforcement.models import (
+        Empowerment,
+        EnforcementBody,
+        EnforcementItem,
+        EnforcementOfficer,
+        TownshipTeam,
+    )
+
+    tree.enforcement_body_a = EnforcementBody.objects.create(
+        unit=tree.dept_a, region_id=tree.dept_a.region_id, legal_basis="东城执法依据", enforcement_fields=",market,")
+    tree.enforcement_team_a = TownshipTeam.objects.create(township=tree.street_a, name="东城街道综合行政执法队", posts=5)
+    tree.enforcement_officer_a = EnforcementOfficer.objects.create(
+        name="东城执法人员", id_number="11010519491231002X", body=tree.enforcement_body_a,
+        certificate_number="东城0001", field="market", issued_on="2024-01-01", expires_on="2029-01-01")
+    tree.enforcement_item_a = EnforcementItem.objects.create(
+        code="东城-0001", name="东城执法事项", item_type="penalty", field="market", legal_basis="东城实施依据",
+        body=tree.enforcement_body_a, empowered_to_townships=True)
+    tree.empowerment_a = Empowerment.objects.create(township=tree.street_a, document_number="东城赋权〔2025〕1号",
+                                                    title="东城赋权决定", decided_on="2025-03-01")
+    tree.empowerment_a.items.set([tree.enforcement_item_a])
+    # ---- end of enforcement ------------------------------------------------------------------------
     tree.job_a = enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入", payload={"kind": "units"})
     tree.job_a.status = "failed"
     tree.job_a.result = {"errors": [{"row": 2, "column": "单位名称", "message": "东城测试错误"}]}
@@ -396,6 +473,34 @@ def walk_tree(tree):
         deadline_at=_now + _dt.timedelta(minutes=60), total=1)
     PaperItem.objects.create(sitting=tree.study_sitting_a, position=1, question=tree.study_question_a,
                              qtype="judge", stem="东城判断题", correct="T", source="东城依据", points=1)
+    # ---- assessment (法治建设考核): county A assessing its departments — a system with one leaf, a
+    # round in review with dept_a's score sheet, an evidence-scored entry and an objection.
+    from fazhi.assessment.models import AssessmentRound, Indicator, IndicatorSystem, Objection, ScoreEntry
+    from fazhi.assessment.models import Participant as AssessedUnit
+
+    tree.assessment_system_a = IndicatorSystem.objects.create(unit=tree.justice_a, title="东城部门考核指标体系",
+                                                              year=2025, categories=["department"])
+    tree.assessment_indicator_a = Indicator.objects.create(system=tree.assessment_system_a, name="东城年度报告",
+                                                           points=100, method="evidence", standard="东城评分标准")
+    tree.assessment_round_a = AssessmentRound.objects.create(unit=tree.justice_a, system=tree.assessment_system_a,
+                                                             title="东城部门考核", year=2025, state="review",
+                                                             evidence_due_on="2025-12-10")
+    tree.assessment_participant_a = AssessedUnit.objects.create(round=tree.assessment_round_a, unit=tree.dept_a,
+                                                                category="department", state="submitted")
+    tree.assessment_entry_a = ScoreEntry.objects.create(participant=tree.assessment_participant_a,
+                                                        indicator=tree.assessment_indicator_a, comment="东城评审意见")
+    tree.assessment_objection_a = Objection.objects.create(participant=tree.assessment_participant_a,
+                                                           reason="东城异议", filed_on="2025-12-20")
+    from fazhi.assessment.models import Demonstration, DemonstrationVillage
+    from fazhi.core.models import Region
+
+    tree.assessment_demonstration_a = Demonstration.objects.create(
+        kind="area", name="东城示范地区", level="provincial", year=2024, unit=tree.gov_a, region=tree.county_a)
+    tree.assessment_village_region_a = Region.objects.create(code="990102001001", name="东城示范村", level=5,
+                                                             parent=tree.township_a)
+    tree.assessment_village_a = DemonstrationVillage.objects.create(
+        village=tree.assessment_village_region_a, unit=tree.justice_a, level="county", year=2024)
+    # ---- end of assessment -------------------------------------------------------------------------
     return tree
 
 

@@ -33,6 +33,8 @@ ROUTERS = [
     ("fazhi.meetings.api", "/meetings/"),
     ("fazhi.dutyreports.api", "/dutyreports/"),
     ("fazhi.projects.api", "/projects/"),
+    ("fazhi.assessment.api", "/assessment/"),
+    ("fazhi.enforcement.api", "/enforcement/"),
 ]
 
 _PYDANTIC_MESSAGES = {

@@ -26,6 +26,8 @@ one SQL aggregate (figures on the same model share one query).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -122,7 +124,7 @@ class Figure:
     measure: str = ""             # unit of measure shown with the value: 个、人、件、元
     # which records are counted at all (count/sum; base of rates). A callable () -> Q is evaluated at
     # each computation: for conditions relative to today ("expiring in the next 6 months").
-    filter: Q | Callable[[], Q] | None = None
+    filter: Q | Callable[[], Q] | Callable[[Cut], Q] | None = None
     numerator: Q | None = None    # rate/coverage: condition of the numerator (within the denominator)
     denominator: Q | None = None  # rate/coverage: condition of the denominator (within `filter`)
     expression: Any = None        # sum: field name or expression, e.g. "amount" or F("a") + F("b")
@@ -410,8 +412,16 @@ def _base(figure: Figure, user: Any, cut: Cut) -> models.QuerySet:
     return qs.filter(where) if where is not None else qs
 
 
+@functools.cache
+def _takes_cut(fn: Callable) -> bool:
+    return bool(inspect.signature(fn).parameters)
+
+
 def _counted(figure: Figure, cut: Cut) -> Q | None:
-    condition = figure.filter() if callable(figure.filter) else figure.filter
+    condition = figure.filter
+    if callable(condition):
+        # filter() for "relative to today", filter(cut) for "as of the period's end" (cut.end).
+        condition = condition(cut) if _takes_cut(condition) else condition()
     return _and(condition, _period(figure, cut))
 
 

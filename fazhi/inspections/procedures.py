@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.access import Role
@@ -60,8 +61,13 @@ class RectificationProcedure(Procedure):
     limits = []
     attachment_kinds = [
         AttachmentKind(EVIDENCE, _("整改佐证材料"), basis=EVIDENCE_BASIS),
-        AttachmentKind(REMINDER_LETTER, _("督办函"), basis=REGULATION),
+        AttachmentKind(REMINDER_LETTER, _("督办函"), basis=REGULATION, uploaded=False),
     ]
+    def attachment_refusal(self, record: Any, kind: str) -> str:
+        if kind == EVIDENCE and record.state == S.CLOSED:
+            return gettext("已销号的整改事项不能再上传佐证材料。")
+        return ""
+
     transitions = [
         Transition("start", _("开始整改"), source=S.ISSUED, target=S.RECTIFYING, permission=UNIT_OR_OFFICE),
         Transition("submit", _("报送整改材料"), source=(S.ISSUED, S.RECTIFYING), target=S.SUBMITTED,

@@ -36,7 +36,7 @@ from fazhi.inspections.models import (
 from fazhi.inspections.procedures import DEADLINE_KEY, EVIDENCE, REMINDER_LETTER
 from fazhi.procedures import clock
 from fazhi.procedures.models import Attachment, TransitionLog
-from fazhi.procedures.services import add_attachment, check_upload, start_deadline, transition
+from fazhi.procedures.services import add_attachment, start_deadline, transition
 
 # Evidence is what an office can open and file: documents, scans and photos (no executables, no archives).
 DEADLINE_LABEL = "整改时限"
@@ -164,9 +164,8 @@ def issue_item(*, actor: Any, **fields: Any) -> RectificationItem:
 def add_evidence(*, actor: Any, item: RectificationItem, file: UploadedFile) -> Attachment:
     """Attach evidence of rectification (the responsible unit or the office), while the item is open."""
     item = RectificationItem.objects.get_visible_or_404(actor, CHANGE, pk=item.pk)
-    check_upload(file)  # before anything is written
-    if item.state == ItemState.CLOSED:
-        raise ValidationError({"file": gettext("已销号的整改事项不能再上传佐证材料。")})
+    # The engine refuses evidence on a closed item (RectificationProcedure.attachment_refusal) and checks
+    # the file, whichever route it comes by.
     return add_attachment(actor=actor, record=item, kind=EVIDENCE, file=file)
 
 

@@ -22,4 +22,6 @@ SECTIONS: list[Section] = [
             "legislation:public_contact_points"),
     Section(_("法治为民办实事"), _("法治为民办实事项目及其进展。"), "projects:public_projects"),
     Section(_("领导干部述法评议结果"), _("党政主要负责人述法的方式和评议等次。"), "dutyreports:public_results"),
+    Section(_("行政执法公示"), _("行政执法主体、持证执法人员和执法事项清单（事前公示）。"), "enforcement:public_bodies"),
+    Section(_("法治建设考核结果"), _("依法治市办公布的年度法治建设考核结果和排名。"), "assessment:public_results"),
 ]

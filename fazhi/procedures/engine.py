@@ -198,6 +198,8 @@ class AttachmentKind:
     key: str
     label: str
     basis: str = ""
+    # False: made by the platform (a generated reminder letter), never offered for upload.
+    uploaded: bool = True
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,12 @@ class Procedure:
 
     def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.source]
+
+    def attachment_refusal(self, record: Any, kind: str) -> str:
+        """Why a file of `kind` may not be attached to the record now ("" = it may): override for
+        evidence that closes with a state or a date. Checked by `services.add_attachment`, whatever
+        the route a file arrives by."""
+        return ""
 
     def validate(self) -> None:
         """Refuse an inconsistent declaration at start-up rather than at the first transition."""

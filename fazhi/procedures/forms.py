@@ -24,7 +24,7 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args: Any, procedure: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = procedure.attachment_kinds if procedure else ()
-        self.fields["kind"].choices = [(k.key, k.label) for k in kinds]
+        self.fields["kind"].choices = [(k.key, k.label) for k in kinds if k.uploaded]
 
     def clean_file(self) -> Any:
         from fazhi.procedures.services import check_upload

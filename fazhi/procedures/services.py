@@ -296,6 +296,9 @@ def add_attachment(*, actor: Any, record: models.Model, kind: str, file: Uploade
         raise Http404
     if kind not in procedure.attachment_map:
         raise ValidationError({"kind": gettext("附件类型“%(kind)s”不适用于此类记录。") % {"kind": kind}})
+    refusal = procedure.attachment_refusal(record, kind)
+    if refusal:
+        raise ValidationError({"file": refusal})
     check_upload(file)
     with acting_as(actor):
         attachment = Attachment(

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -199,9 +200,13 @@ def attachment_upload(request: HttpRequest, content_type_id: int, object_id: int
     record = _record(request, content_type_id, object_id, CHANGE)
     form = AttachmentForm(request.POST, request.FILES, procedure=get_procedure(record))
     if form.is_valid():
-        services.add_attachment(actor=request.user, record=record, kind=form.cleaned_data["kind"],
-                                file=form.cleaned_data["file"])
-        messages.success(request, gettext("已上传附件。"))
+        try:
+            services.add_attachment(actor=request.user, record=record, kind=form.cleaned_data["kind"],
+                                    file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, gettext("已上传附件。"))
     else:
         messages.error(request, "；".join(f"{form.fields[f].label}：{e}" if f in form.fields else e
                                          for f, errors in form.errors.items() for e in errors))

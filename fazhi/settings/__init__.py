@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "fazhi.dutyreports",
     "fazhi.projects",
     "fazhi.study",
+    "fazhi.assessment",
+    "fazhi.enforcement",
     "fazhi.portal",
     "fazhi.api",
 ]

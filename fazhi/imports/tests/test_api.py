@@ -82,7 +82,9 @@ def test_access(tree, client_as, client):
 
 def test_kinds(tree, client_as):
     keys = [k["key"] for k in client_as(tree.coordinator_a).get(URL).json()]
-    assert keys == ["units", "staff", "normative_documents"]
+    # The tree's kinds first, then each module's; regions are for administrators only.
+    assert keys[:3] == ["units", "staff", "normative_documents"] and "regions" not in keys
+    assert {"tasks", "questions", "indicators", "enforcement_officers", "enforcement_items"} <= set(keys)
     units = client_as(tree.admin).get(URL).json()[1]
     assert units["columns"][2]["header"] == "单位类型" and "政府部门" in units["columns"][2]["choices"]
     assert client_as(tree.leader_a).get(URL).json() == []

@@ -209,3 +209,32 @@ def test_overdue_items_show_on_the_units_home_page(tree, client_as, items):
     assert "逐件补录处罚决定公示信息" in page and "整改时限" in page
     assert "修订执法公示工作制度" not in page  # due on 2026-09-30: neither due soon nor overdue
     assert "逐件补录" not in client_as(tree.officer_b).get(reverse("home")).content.decode()
+
+
+def test_the_generic_attachment_route_obeys_the_procedure(tree, client_as, make_item):
+    """No reminder letter can be uploaded by hand, and no evidence once an item is closed out — not even
+    through the shared upload route that every record page uses."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.inspections.models import RectificationItem
+
+    item = make_item()
+    url = reverse("procedures:attachment_upload", args=[ContentType.objects.get_for_model(RectificationItem).pk,
+                                                         item.pk])
+    client = client_as(tree.coordinator_a)
+    client.post(url, {"kind": "reminder_letter", "file": pdf("伪造督办函.pdf")})
+    assert not Attachment.objects.filter(kind="reminder_letter").exists()
+    from fazhi.procedures.engine import get_procedure
+    from fazhi.procedures.forms import AttachmentForm
+
+    assert [k for k, _ in AttachmentForm(procedure=get_procedure(item)).fields["kind"].choices] == ["evidence"]
+
+    services.take_step(actor=tree.officer_a, item=item, name="start")
+    services.add_evidence(actor=tree.officer_a, item=item, file=pdf())
+    services.take_step(actor=tree.officer_a, item=item, name="submit")
+    services.take_step(actor=tree.coordinator_a, item=item, name="close")
+    response = client_as(tree.officer_a).post(url, {"kind": "evidence", "file": pdf("补交材料.pdf")}, follow=True)
+    assert "已销号的整改事项不能再上传佐证材料" in response.content.decode()
+    assert Attachment.objects.filter(kind="evidence").count() == 1
+    page = client_as(tree.officer_a).get(reverse("inspections:item_detail", args=[item.pk])).content.decode()
+    assert 'type="file"' not in page

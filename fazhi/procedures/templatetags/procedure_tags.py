@@ -62,9 +62,11 @@ def record_deadlines(record: Any) -> dict[str, Any]:
 def record_attachments(context: Any, record: Any) -> dict[str, Any]:
     user = context.get("user")
     model = record._meta.model
-    may_upload = bool(user and can_write(user)
-                      and model.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists())
     procedure = get_procedure(record)
+    may_upload = bool(user and can_write(user)
+                      and any(k.uploaded and not procedure.attachment_refusal(record, k.key)
+                              for k in procedure.attachment_kinds)
+                      and model.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists())
     rows = list(selectors.attachments(record))
     for row in rows:
         kind = procedure.attachment_map.get(row.kind)
