@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -36,7 +36,8 @@ from fazhi.assessment.models import (
 from fazhi.assessment.procedures import EVIDENCE_DUE, OBJECTION_DUE, organises
 from fazhi.calendar import service as calendar
 from fazhi.calendar.service import DayUnit, NoHolidayData
-from fazhi.core.access import CHANGE, READ_ONLY_ROLES, VIEW, grant_q, grants_of, is_unrestricted
+from fazhi.core import access
+from fazhi.core.access import CHANGE, VIEW
 from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit
 from fazhi.procedures import clock
@@ -46,13 +47,7 @@ from fazhi.procedures.engine import step_date
 
 def writable_units(user: Any) -> QuerySet[Unit]:
     """Units in whose name the user may draw up systems and organise rounds (the office's own)."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in MANAGERS and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, MANAGERS)
 
 
 # ---- guards ------------------------------------------------------------------------------------

@@ -170,6 +170,20 @@ def writable_regions_q(user: Any, model: type[models.Model]) -> Q | None:
     return q
 
 
+def writable_units(user: Any, roles: frozenset[str]) -> models.QuerySet:
+    """Units in whose name the user may create records kept by `roles` (the scopes of their writer
+    grants of those roles; all units for an administrator or SYSTEM)."""
+    from fazhi.core.models import Unit
+
+    if is_unrestricted(user):
+        return Unit.objects.all()
+    q = Q(pk__in=[])
+    for grant in grants_of(user):
+        if grant.role in roles and grant.role not in READ_ONLY_ROLES:
+            q |= grant_q(grant, "")
+    return Unit.objects.filter(q)
+
+
 class AccessQuerySet(models.QuerySet):
     def visible_to(self, user: Any, action: str = VIEW) -> AccessQuerySet:
         q = access_q(user, self.model, action)

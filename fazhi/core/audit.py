@@ -40,6 +40,15 @@ def acting_as(actor: Any) -> Iterator[None]:
         _actor.reset(token)
 
 
+def save_validated(actor: Any, record: models.Model, **full_clean: Any) -> Any:
+    """Validate the record (model and field rules, `full_clean(**full_clean)`), then save it as `actor`.
+    The one write step of the services: a ValidationError leaves the database untouched."""
+    record.full_clean(**full_clean)
+    with acting_as(actor):
+        record.save()
+    return record
+
+
 def current_actor() -> Any:
     return _actor.get()
 

@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
+from fazhi.core import access, audit
 from fazhi.core.access import CHANGE, READ_ONLY_ROLES, grant_q, grants_of, is_unrestricted
-from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit
 from fazhi.dutyreports.models import (
     MANAGERS,
@@ -35,13 +35,7 @@ from fazhi.rulemaking.docx_text import read_docx
 
 def writable_units(user: Any) -> QuerySet[Unit]:
     """Units whose duty-report schedules the user may keep (the office: coordinators, administrators)."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in MANAGERS and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, MANAGERS)
 
 
 def may_score(user: Any, report: DutyReport) -> bool:
@@ -57,11 +51,7 @@ def may_score(user: Any, report: DutyReport) -> bool:
     return DutyReport._base_manager.filter(q, pk=report.pk).exists()
 
 
-def _save(actor: Any, record: Any) -> Any:
-    record.full_clean()
-    with acting_as(actor):
-        record.save()
-    return record
+_save = audit.save_validated  # validate, then save as the actor
 
 
 @transaction.atomic

@@ -414,7 +414,8 @@ def _base(figure: Figure, user: Any, cut: Cut) -> models.QuerySet:
 
 @functools.cache
 def _takes_cut(fn: Callable) -> bool:
-    return bool(inspect.signature(fn).parameters)
+    """Whether a callable filter wants the cut: it has a parameter without a default."""
+    return any(p.default is inspect.Parameter.empty for p in inspect.signature(fn).parameters.values())
 
 
 def _counted(figure: Figure, cut: Cut) -> Q | None:

@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
-from fazhi.core.access import CHANGE, READ_ONLY_ROLES, grant_q, grants_of, is_unrestricted
+from fazhi.core import access, audit
+from fazhi.core.access import CHANGE
 from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit
 from fazhi.inspections import letters
@@ -44,13 +45,7 @@ DEADLINE_LABEL = "整改时限"
 
 def writable_units(user: Any, roles: frozenset[str] = MANAGERS) -> QuerySet[Unit]:
     """Units whose records of `roles` the user may create (the office's region subtree)."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in roles and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, roles)
 
 
 def _require_units(actor: Any, unit_ids: Iterable[int | None], roles: frozenset[str] = MANAGERS) -> None:
@@ -59,11 +54,7 @@ def _require_units(actor: Any, unit_ids: Iterable[int | None], roles: frozenset[
         raise Http404
 
 
-def _save(actor: Any, record: Any) -> Any:
-    record.full_clean()
-    with acting_as(actor):
-        record.save()
-    return record
+_save = audit.save_validated  # validate, then save as the actor
 
 
 # ---- inspections ------------------------------------------------------------------------------------

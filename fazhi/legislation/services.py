@@ -11,12 +11,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
-from fazhi.core.access import CHANGE, READ_ONLY_ROLES, grant_q, grants_of, is_unrestricted
-from fazhi.core.audit import acting_as
+from fazhi.core import access, audit
+from fazhi.core.access import CHANGE
 from fazhi.core.models import Unit
 from fazhi.legislation import selectors
 from fazhi.legislation.models import (
@@ -38,20 +38,10 @@ LOCKED_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.TERMINATED)
 
 def writable_units(user: Any, roles: frozenset[str] = MANAGERS) -> QuerySet[Unit]:
     """Units in which the user may create records kept by `roles` (plans, contact points, evaluations)."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in roles and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, roles)
 
 
-def _save(actor: Any, record: Any) -> Any:
-    record.full_clean()
-    with acting_as(actor):
-        record.save()
-    return record
+_save = audit.save_validated  # validate, then save as the actor
 
 
 def _require_unit(actor: Any, unit_id: int | None) -> None:

@@ -13,12 +13,12 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
-from fazhi.core import audit
-from fazhi.core.access import CHANGE, READ_ONLY_ROLES, grant_q, grants_of, is_unrestricted
+from fazhi.core import access, audit
+from fazhi.core.access import CHANGE
 from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit, User
 from fazhi.meetings.models import MANAGERS, Decision, Meeting, Topic
@@ -28,20 +28,10 @@ from fazhi.procedures.services import transition
 
 def writable_units(user: Any) -> QuerySet[Unit]:
     """Units whose meetings the user may record (coordinators and administrators, by their scope)."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in MANAGERS and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, MANAGERS)
 
 
-def _save(actor: Any, record: Any) -> Any:
-    record.full_clean()
-    with acting_as(actor):
-        record.save()
-    return record
+_save = audit.save_validated  # validate, then save as the actor
 
 
 def _visible_unit(actor: Any, unit_id: int | None) -> None:

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
+from fazhi.core import access, audit
 from fazhi.core.access import CHANGE, READ_ONLY_ROLES, grant_q, grants_of, is_unrestricted
 from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit
@@ -29,20 +30,10 @@ CLOSED = (ProjectState.COMPLETED, ProjectState.CANCELLED)
 
 
 def writable_units(user: Any) -> QuerySet[Unit]:
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in MANAGERS and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, MANAGERS)
 
 
-def _save(actor: Any, record: Any) -> Any:
-    record.full_clean()
-    with acting_as(actor):
-        record.save()
-    return record
+_save = audit.save_validated  # validate, then save as the actor
 
 
 def _office_project(actor: Any, pk: int | None) -> Project:

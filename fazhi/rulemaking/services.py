@@ -11,12 +11,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
+from fazhi.core import access
 from fazhi.core.access import (
     CHANGE,
     READ_ONLY_ROLES,
     SYSTEM,
     Role,
-    grant_q,
     grants_of,
     is_unrestricted,
     roles_of,
@@ -51,13 +51,7 @@ EDITABLE_STATES = {DocumentState.DRAFTING, DocumentState.PUBLIC_COMMENT, Documen
 
 def writable_units(user: Any) -> QuerySet[Unit]:
     """Units that may lead a document the user can change (by the user's grants of document writer roles)."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in DOCUMENT_WRITERS and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, DOCUMENT_WRITERS)
 
 
 def _has_writer_grant(user: Any, roles: frozenset) -> bool:

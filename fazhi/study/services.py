@@ -21,8 +21,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from fazhi.core import regions
-from fazhi.core.access import CHANGE, READ_ONLY_ROLES, SYSTEM, grant_q, grants_of, is_unrestricted
+from fazhi.core import access, audit, regions
+from fazhi.core.access import CHANGE, SYSTEM
 from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit, User
 from fazhi.study.models import (
@@ -53,20 +53,10 @@ class TimeUp(ValidationError):
 
 def writable_units(user: Any, roles: frozenset[str] = MANAGERS) -> QuerySet[Unit]:
     """Units in which the user may create records kept by `roles`."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in roles and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, roles)
 
 
-def _save(actor: Any, record: Any) -> Any:
-    record.full_clean()
-    with acting_as(actor):
-        record.save()
-    return record
+_save = audit.save_validated  # validate, then save as the actor
 
 
 def _require_unit(actor: Any, unit_id: int | None, roles: frozenset[str]) -> None:

@@ -14,12 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
-from fazhi.core import audit
-from fazhi.core.access import CHANGE, READ_ONLY_ROLES, can_write, grant_q, grants_of, is_unrestricted
+from fazhi.core import access, audit
+from fazhi.core.access import CHANGE, can_write
 from fazhi.core.audit import acting_as
 from fazhi.core.models import Unit
 from fazhi.procedures import clock
@@ -42,20 +42,10 @@ LOCKED_TASK_STATES = (TaskState.DONE, TaskState.CANCELLED)
 
 def writable_units(user: Any) -> QuerySet[Unit]:
     """Units in whose name the user may issue plans (their coordinator/administrator scope)."""
-    if is_unrestricted(user):
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for grant in grants_of(user):
-        if grant.role in MANAGERS and grant.role not in READ_ONLY_ROLES:
-            q |= grant_q(grant, "")
-    return Unit.objects.filter(q)
+    return access.writable_units(user, MANAGERS)
 
 
-def _save(actor: Any, record: Any, **kwargs: Any) -> Any:
-    record.full_clean(**kwargs)
-    with acting_as(actor):
-        record.save()
-    return record
+_save = audit.save_validated  # validate, then save as the actor
 
 
 def _may_change_plan(actor: Any, plan_id: int | None) -> bool:

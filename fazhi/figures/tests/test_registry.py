@@ -239,6 +239,25 @@ def test_average_kind_has_no_value_without_records(temp_figures, tree):
     assert empty.display == "—（无数据）"
 
 
+def test_a_callable_filter_with_a_parameter_receives_the_cut(temp_figures, tree):
+    """Stocks "as of the period's end": the filter sees the cut; one with defaults only is called bare."""
+    seen = []
+
+    def as_of_end(cut):
+        seen.append(cut.end)
+        return Q(level=3) if cut.end else Q(pk__in=[])
+
+    temp_figures(Figure(key="test.regions.as_of_end", label="期末", definition="测试", kind=Kind.COUNT, model="core.Region",
+                        filter=as_of_end, region_field="", unit_field=None))
+    temp_figures(Figure(key="test.regions.bare", label="无参", definition="测试", kind=Kind.COUNT, model="core.Region",
+                        filter=lambda level=4: Q(level=level), region_field="", unit_field=None))
+    assert compute("test.regions.as_of_end", user=SYSTEM, region=tree.county_a,
+                   start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)).value == 1
+    assert compute("test.regions.as_of_end", user=SYSTEM, region=tree.county_a).value == 0
+    assert seen == [dt.date(2025, 12, 31), None]
+    assert compute("test.regions.bare", user=SYSTEM, region=tree.county_a).value == 1
+
+
 def test_reduction_kind(temp_figures, tree):
     temp_figures(Figure(key="test.units.reduction", label="降幅", definition="测试", kind=Kind.REDUCTION,
                         model="core.Unit", before=Count("pk"), after=Count("pk", filter=Q(unit_type="department"))))
