@@ -26,7 +26,24 @@ def test_list_page_shows_the_kinds_the_user_may_import(tree, client_as):
     assert "下载行政区划模板" in client_as(tree.admin).get(reverse("imports:list")).content.decode()
 
 
-@pytest.mark.parametrize("who", ["leader_a", "officer_a", "reviewer_a", "no_role"])
+@pytest.mark.parametrize("who", ["officer_a", "reviewer_a"])
+def test_roles_with_a_module_kind_see_only_that_kind(tree, client_as, who):
+    """Legal officers and justice reviewers keep enforcement officers and items: they import those, and
+    nothing of the tree, and never see a coordinator's jobs."""
+    client = client_as(getattr(tree, who))
+    job = jobs.enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入")
+    before = Unit.objects.count()
+    body = client.get(reverse("imports:list")).content.decode()
+    assert "下载单位模板" not in body and "下载工作人员模板" not in body and "执法人员" in body
+    assert client.get(reverse("imports:template") + "?kind=units").status_code == 404
+    if who == "officer_a":  # a department's officer; the reviewer shares the coordinator's unit
+        assert client.get(reverse("imports:job", args=[job.pk])).status_code == 404
+    refused = upload(client, "units", xlsx(UNIT_HEADERS, unit_rows(1)))
+    assert "选择一个有效的选项" in refused.content.decode()
+    assert Unit.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["leader_a", "no_role"])
 def test_other_roles_get_404_everywhere(tree, client_as, who):
     client = client_as(getattr(tree, who))
     job = jobs.enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入")
