@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need, only those missing:
 #
-#   bash scripts/system-packages.sh               # chromium, fonts-noto-cjk (browser tests)
+#   bash scripts/system-packages.sh               # chromium, fonts-noto-cjk (browser tests), Pango (WeasyPrint PDF)
 #   bash scripts/system-packages.sh postgresql    # ... and PostgreSQL 15 (the tests on PostgreSQL)
 #
 # Runs apt-get as root, or through sudo. Prints one line per package installed, nothing when all are there.
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk)
+# Pango, PangoFT2 and HarfBuzz subset: the libraries WeasyPrint (annual report PDF) loads at run time.
+packages=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 for arg in "$@"; do
     case "$arg" in
         postgresql) packages+=(postgresql) ;;

@@ -27,7 +27,10 @@ PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-j
           "logout", "admin:login", "admin:logout", "legislation:public_plan", "legislation:public_contact_points",
           "dutyreports:public_results", "projects:public_projects",
           "enforcement:public_bodies", "enforcement:public_officers", "enforcement:public_items",
-          "assessment:public_results"}
+          "assessment:public_results",
+          "randominspections:public_plans", "randominspections:public_plan", "randominspections:public_plan_json",
+          "cases:public_decisions",
+          "reports:public_list", "reports:public_download"}
 PUBLIC_PREFIXES = ("portal:", "library:")
 
 # Routes whose argument names something that is not a county-A record (a figure key): an outsider
@@ -267,6 +270,41 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "api:enforcement_update_item": lambda: {"item_id": t.enforcement_item_a.pk},
         "api:enforcement_get_team": lambda: {"team_id": t.enforcement_team_a.pk},
         "api:enforcement_update_team": lambda: {"team_id": t.enforcement_team_a.pk},
+        # randominspections (双随机一公开; staff pages, portal pages and API routes, by route name)
+        "randominspections:entity_edit": lambda: {"pk": t.ri_entity_a.pk},
+        "randominspections:plan_detail": lambda: {"pk": t.ri_plan_a.pk},
+        "randominspections:plan_commit": lambda: {"pk": t.ri_plan_a.pk},
+        "randominspections:plan_draw": lambda: {"pk": t.ri_plan_a.pk},
+        "randominspections:result_detail": lambda: {"pk": t.ri_result_a.pk},
+        "randominspections:public_plan": lambda: {"pk": t.ri_plan_a.pk},
+        "randominspections:public_plan_json": lambda: {"pk": t.ri_plan_a.pk},
+        "api:randominspections_get_plan": lambda: {"plan_id": t.ri_plan_a.pk},
+        "api:randominspections_commit_draw": lambda: {"plan_id": t.ri_plan_a.pk},
+        "api:randominspections_perform_draw": lambda: {"plan_id": t.ri_plan_a.pk},
+        "api:randominspections_verify_draw": lambda: {"plan_id": t.ri_plan_a.pk},
+        "api:randominspections_list_results": lambda: {"plan_id": t.ri_plan_a.pk},
+        "api:randominspections_enter_result": lambda: {"result_id": t.ri_result_a.pk},
+        "api:randominspections_publish_result": lambda: {"result_id": t.ri_result_a.pk},
+        # cases (行政执法案件; staff pages and API routes, by route name)
+        "cases:case_detail": lambda: {"pk": t.case_a.pk},
+        "cases:case_edit": lambda: {"pk": t.case_a.pk},
+        "cases:case_extend": lambda: {"pk": t.case_a.pk},
+        "cases:benchmark_edit": lambda: {"pk": t.case_benchmark_a.pk},
+        "api:cases_get_case": lambda: {"case_id": t.case_a.pk},
+        "api:cases_step_case": lambda: {"case_id": t.case_a.pk},
+        # reports (年度报告; staff pages, portal download and API routes, by route name)
+        "reports:detail": lambda: {"pk": t.annual_report_a.pk},
+        "reports:edit": lambda: {"pk": t.annual_report_a.pk},
+        "reports:refresh": lambda: {"pk": t.annual_report_a.pk},
+        "reports:version": lambda: {"pk": t.annual_report_a.pk},
+        "reports:press": lambda: {"pk": t.annual_report_a.pk},
+        "reports:export": lambda: {"pk": t.annual_report_a.pk, "fmt": "pdf"},
+        "reports:public_download": lambda: {"pk": t.annual_report_a.pk, "fmt": "pdf"},
+        "api:reports_get": lambda: {"report_id": t.annual_report_a.pk},
+        "api:reports_update_texts": lambda: {"report_id": t.annual_report_a.pk},
+        "api:reports_save_version": lambda: {"report_id": t.annual_report_a.pk},
+        "api:reports_refresh": lambda: {"report_id": t.annual_report_a.pk},
+        "api:reports_step": lambda: {"report_id": t.annual_report_a.pk},
     }
 
 
@@ -443,6 +481,22 @@ def walk_tree(tree):
                                                     title="东城赋权决定", decided_on="2025-03-01")
     tree.empowerment_a.items.set([tree.enforcement_item_a])
     # ---- end of enforcement ------------------------------------------------------------------------
+    # ---- randominspections (双随机一公开): a county-A item, entity, draft plan (not public) and a result.
+    from fazhi.randominspections.models import (
+        InspectionEntity,
+        InspectionItem,
+        InspectionPlan,
+        InspectionResult,
+    )
+
+    tree.ri_item_a = InspectionItem.objects.create(body=tree.enforcement_body_a, code="东城-SJ1", name="东城检查事项",
+                                                   field="market", legal_basis="东城检查依据")
+    tree.ri_entity_a = InspectionEntity.objects.create(body=tree.enforcement_body_a, credit_code=tree.dept_a.credit_code,
+                                                       name="东城检查对象", risk_level="high")
+    tree.ri_plan_a = InspectionPlan.objects.create(body=tree.enforcement_body_a, title="东城抽查计划", year=2025)
+    tree.ri_plan_a.items.set([tree.ri_item_a])
+    tree.ri_result_a = InspectionResult.objects.create(plan=tree.ri_plan_a, entity=tree.ri_entity_a)
+    # ---- end of randominspections ------------------------------------------------------------------
     tree.job_a = enqueue(kind="import", actor=tree.coordinator_a, label="东城单位导入", payload={"kind": "units"})
     tree.job_a.status = "failed"
     tree.job_a.result = {"errors": [{"row": 2, "column": "单位名称", "message": "东城测试错误"}]}
@@ -501,6 +555,24 @@ def walk_tree(tree):
     tree.assessment_village_a = DemonstrationVillage.objects.create(
         village=tree.assessment_village_region_a, unit=tree.justice_a, level="county", year=2024)
     # ---- end of assessment -------------------------------------------------------------------------
+    # ---- cases (行政执法案件): a county-A case (not published, so the portal shows none of it) and a
+    # discretion benchmark ---------------------------------------------------------------------------
+    from fazhi.cases.models import DiscretionBenchmark, EnforcementCase
+
+    tree.case_a = EnforcementCase.objects.create(
+        body=tree.enforcement_body_a, number="东城罚〔2025〕1号", item=tree.enforcement_item_a, party_name="东城当事人",
+        party_credit_code=tree.dept_a.credit_code, cause="东城案由", registered_on="2025-05-01")
+    tree.case_a.officers.set([tree.enforcement_officer_a])
+    tree.case_benchmark_a = DiscretionBenchmark.objects.create(
+        item=tree.enforcement_item_a, circumstance="东城一般情节", min_fine=1000, max_fine=5000,
+        citation="东城裁量基准", valid_from="2025-01-01")
+    # ---- end of cases ------------------------------------------------------------------------------
+    # ---- reports (年度报告): a county-A draft report (not published, so the portal shows none of it) ----
+    from fazhi.reports.models import AnnualReport
+
+    tree.annual_report_a = AnnualReport.objects.create(unit=tree.gov_a, year=2025,
+                                                       title="东城区2025年度法治政府建设情况报告")
+    # ---- end of reports ----------------------------------------------------------------------------
     return tree
 
 

@@ -35,6 +35,9 @@ ROUTERS = [
     ("fazhi.projects.api", "/projects/"),
     ("fazhi.assessment.api", "/assessment/"),
     ("fazhi.enforcement.api", "/enforcement/"),
+    ("fazhi.cases.api", "/cases/"),
+    ("fazhi.randominspections.api", "/randominspections/"),
+    ("fazhi.reports.api", "/reports/"),
 ]
 
 _PYDANTIC_MESSAGES = {

@@ -84,6 +84,23 @@ NAV: list[NavItem] = [
             frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.INSPECTOR, Role.LEADER})),
     NavItem(_("乡镇赋权"), "enforcement:empowerment_list",
             frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.INSPECTOR, Role.LEADER})),
+    # cases (行政执法案件): departments handle their cases; the justice bureau reviews and the office oversees
+    NavItem(_("执法案件"), "cases:case_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.ENFORCEMENT_OFFICER,
+                       Role.INSPECTOR, Role.LEADER})),
+    NavItem(_("裁量基准"), "cases:benchmark_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.ENFORCEMENT_OFFICER,
+                       Role.LEADER})),
+    # randominspections (双随机一公开): departments keep directories and plans; the office and bureau oversee
+    NavItem(_("双随机抽查"), "randominspections:plan_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.ENFORCEMENT_OFFICER,
+                       Role.INSPECTOR, Role.LEADER})),
+    NavItem(_("检查对象名录"), "randominspections:entity_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.ENFORCEMENT_OFFICER,
+                       Role.LEADER})),
+    NavItem(_("检查事项"), "randominspections:item_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.ENFORCEMENT_OFFICER,
+                       Role.LEADER})),
     # assessment (法治建设考核): the office defines systems and runs rounds; assessed units see their sheets
     NavItem(_("考核指标体系"), "assessment:system_list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER,
                                                               Role.LEADER})),
@@ -92,6 +109,8 @@ NAV: list[NavItem] = [
                                                             Role.LEGAL_OFFICER, Role.LEADER})),
     NavItem(_("示范创建"), "assessment:demonstration_list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER})),
     NavItem(_("民主法治示范村"), "assessment:village_list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER})),
+    # reports (年度报告): governments and departments draft; the office returns and publishes
+    NavItem(_("年度报告"), "reports:list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEGAL_OFFICER, Role.LEADER})),
     NavItem(_("数据导入"), "imports:list", MANAGERS),
     NavItem(_("审计日志"), "core:audit_list", frozenset({Role.ADMIN})),
 ]

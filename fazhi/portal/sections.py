@@ -23,5 +23,10 @@ SECTIONS: list[Section] = [
     Section(_("法治为民办实事"), _("法治为民办实事项目及其进展。"), "projects:public_projects"),
     Section(_("领导干部述法评议结果"), _("党政主要负责人述法的方式和评议等次。"), "dutyreports:public_results"),
     Section(_("行政执法公示"), _("行政执法主体、持证执法人员和执法事项清单（事前公示）。"), "enforcement:public_bodies"),
+    Section(_("行政处罚决定公示"), _("已作出的行政处罚决定（事后公示，当事人信息部分隐去）。"), "cases:public_decisions"),
+    Section(_("双随机抽查公示"), _("随机抽查计划、抽取输入与随机种子（可验证）、抽取结果和检查结果。"),
+            "randominspections:public_plans"),
+    Section(_("法治政府建设年度报告"), _("各级人民政府及其部门公开的上一年度法治政府建设情况报告（PDF、Word）。"),
+            "reports:public_list"),
     Section(_("法治建设考核结果"), _("依法治市办公布的年度法治建设考核结果和排名。"), "assessment:public_results"),
 ]

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "fazhi.study",
     "fazhi.assessment",
     "fazhi.enforcement",
+    "fazhi.randominspections",
+    "fazhi.cases",
+    "fazhi.reports",
     "fazhi.portal",
     "fazhi.api",
 ]

@@ -1,0 +1,188 @@
+"""Staff pages of enforcement cases and benchmarks, and the public publicity page on the portal."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from fazhi.cases import services
+from fazhi.cases.filters import BenchmarkFilter, CaseFilter, PublicCaseFilter
+from fazhi.cases.forms import BenchmarkForm, CaseForm, ExtensionForm
+from fazhi.cases.models import WRITERS, DiscretionBenchmark, EnforcementCase
+from fazhi.core import access, listing
+from fazhi.core.access import CHANGE, require_writer
+from fazhi.core.listing import Column
+
+CASE_COLUMNS = [
+    Column(_("案件编号"), lambda c: c.number, "number"),
+    Column(_("执法主体"), lambda c: c.body.unit.name, "body__unit__name"),
+    Column(_("行为类别"), lambda c: c.get_act_type_display(), "act_type"),
+    Column(_("案由"), lambda c: c.cause, "cause"),
+    Column(_("当事人"), lambda c: c.party_name, "party_name"),
+    Column(_("重大"), lambda c: c.major, "major"),
+    Column(_("状态"), lambda c: c.get_state_display(), "state"),
+    Column(_("立案日期"), lambda c: c.registered_on, "registered_on"),
+    Column(_("决定日期"), lambda c: c.decided_on, "decided_on"),
+    Column(_("罚款金额（元）"), lambda c: c.fine_amount, "fine_amount"),
+    Column(_("公示日期"), lambda c: c.published_on, "published_on"),
+]
+PUBLIC_COLUMNS = [
+    Column(_("决定书文号"), lambda c: c.number, "number"),
+    Column(_("执法主体"), lambda c: c.body.unit.name, "body__unit__name"),
+    Column(_("当事人"), lambda c: c.masked_party),
+    Column(_("案由"), lambda c: c.cause, "cause"),
+    Column(_("处理结果"), lambda c: c.get_outcome_display(), "outcome"),
+    Column(_("罚款金额（元）"), lambda c: c.fine_amount, "fine_amount"),
+    Column(_("其他处罚"), lambda c: c.other_penalties),
+    Column(_("决定日期"), lambda c: c.decided_on, "decided_on"),
+    Column(_("公示日期"), lambda c: c.published_on, "published_on"),
+]
+BENCHMARK_COLUMNS = [
+    Column(_("执法事项"), lambda b: b.item.name, "item__name"),
+    Column(_("违法情节"), lambda b: b.circumstance, "circumstance"),
+    Column(_("罚款下限（元）"), lambda b: b.min_fine, "min_fine"),
+    Column(_("罚款上限（元）"), lambda b: b.max_fine, "max_fine"),
+    Column(_("首违不罚"), lambda b: b.lenient, "lenient"),
+    Column(_("法律依据"), lambda b: b.citation),
+    Column(_("施行日期"), lambda b: b.valid_from, "valid_from"),
+]
+
+
+def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
+          title: str, create_url: str, can_create: bool) -> HttpResponse:
+    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
+    if request.GET.get("export") == "xlsx":
+        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
+    ctx.update(title=title, create_url=create_url, can_create=can_create)
+    return render(request, "fazhi/list.html", ctx)
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = "officer_choices" if field == "officers" else field
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _edit(request: HttpRequest, record: Any, form_class: type, save: Callable[[Any, Any, Any], Any],
+          title: str, saved: str) -> HttpResponse:
+    form = form_class(request.POST or None, instance=record, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(request.user, form.save(commit=False), form)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, saved % {"name": str(obj)[:60]})
+            return redirect(obj)
+    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": record if record.pk else None})
+
+
+def _may_register(user: Any) -> bool:
+    return access.writable_units(user, WRITERS).exists()
+
+
+@login_required
+@require_safe
+def case_list(request: HttpRequest) -> HttpResponse:
+    qs = EnforcementCase.objects.visible_to(request.user).select_related("body__unit")
+    return _list(request, qs, CaseFilter, CASE_COLUMNS, "-registered_on", gettext("行政执法案件"),
+                 "cases:case_create", _may_register(request.user))
+
+
+@login_required
+@require_safe
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = (EnforcementCase.objects.select_related("body__unit", "item", "benchmark", "reviewer")
+            .get_visible_or_404(request.user, pk=pk))
+    can_change = EnforcementCase.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists()
+    return render(request, "cases/case_detail.html", {
+        "case": case, "officers": case.officers.select_related("body__unit"),
+        "can_edit": can_change and case.state not in services.LOCKED_STATES,
+        "extension_form": ExtensionForm() if can_change and case.state not in services.LOCKED_STATES else None,
+    })
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_writer(request.user)
+    if pk:
+        case = EnforcementCase.objects.get_visible_or_404(request.user, CHANGE, pk=pk)
+        if case.state in services.LOCKED_STATES:
+            raise Http404
+    else:
+        if not _may_register(request.user):
+            raise Http404
+        case = EnforcementCase()
+    return _edit(request, case, CaseForm,
+                 lambda actor, obj, form: services.save_case(actor=actor, case=obj,
+                                                             officers=form.cleaned_data["officer_choices"]),
+                 gettext("编辑案件") if pk else gettext("立案登记"), gettext("已保存案件“%(name)s”。"))
+
+
+@login_required
+@require_POST
+def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    require_writer(request.user)
+    case = EnforcementCase.objects.get_visible_or_404(request.user, CHANGE, pk=pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.extend_decision_limit(actor=request.user, case=case, days=form.cleaned_data["days"],
+                                           basis=form.cleaned_data["basis"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, gettext("已记录决定期限的延长及其依据。"))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(case)
+
+
+@login_required
+@require_safe
+def benchmark_list(request: HttpRequest) -> HttpResponse:
+    qs = DiscretionBenchmark.objects.visible_to(request.user).select_related("item")
+    return _list(request, qs, BenchmarkFilter, BENCHMARK_COLUMNS, "item__name", gettext("裁量基准"),
+                 "cases:benchmark_create", _may_register(request.user))
+
+
+@login_required
+def benchmark_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_writer(request.user)
+    if pk:
+        benchmark = DiscretionBenchmark.objects.get_visible_or_404(request.user, CHANGE, pk=pk)
+    else:
+        if not _may_register(request.user):
+            raise Http404
+        benchmark = DiscretionBenchmark()
+    return _edit(request, benchmark, BenchmarkForm,
+                 lambda actor, obj, form: services.save_benchmark(actor=actor, benchmark=obj),
+                 gettext("编辑裁量基准") if pk else gettext("新增裁量基准"), gettext("已保存裁量基准“%(name)s”。"))
+
+
+@require_safe
+def public_decisions(request: HttpRequest) -> HttpResponse:
+    """执法决定公示 (anonymous): published decisions, the party masked; withdrawn ones disappear."""
+    qs = EnforcementCase.objects.public().select_related("body__unit")
+    ctx = listing.build(request, qs, functools.partial(PublicCaseFilter, user=None), PUBLIC_COLUMNS, "-published_on")
+    ctx.update(title=gettext("行政处罚决定公示"), intro=gettext(
+        "行政处罚决定自作出之日起7个工作日内公开；决定被变更、撤销的，3个工作日内撤下（行政处罚法第四十八条）。"
+        "自然人当事人的姓名和身份证号已部分隐去。"), sections=[])
+    return render(request, "enforcement/public_list.html", ctx)
