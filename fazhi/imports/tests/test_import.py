@@ -1,6 +1,5 @@
 """The import engine with the organisation tree's kinds: all or nothing, every error, access."""
 
-import time
 
 from fazhi.core.access import SYSTEM, Role
 from fazhi.core.models import AuditEvent, Region, RoleAssignment, Unit, User
@@ -170,16 +169,13 @@ def test_one_bad_row_among_thousands_rejects_the_whole_file(tree):
     good = rows[2716][5]  # row 2718 in Excel: header is row 1, data starts at row 2
     wrong = "0" if good[-1] != "0" else "1"
     rows[2716][5] = good[:-1] + wrong
-    started = time.perf_counter()
     result = run("units", UNIT_HEADERS, rows, tree.admin)
-    elapsed = time.perf_counter() - started
     assert errors_of(result) == [(
         2718, "统一社会信用代码",
         f"统一社会信用代码校验位错误：第18位应为“{good[-1]}”，实际为“{wrong}”（GB 32100-2015）。")]
     assert result.total == 3000 and result.rows == 0
     assert Unit.objects.count() == units
     assert AuditEvent.objects.count() == events
-    assert elapsed < 240, f"3,000 rows took {elapsed:.0f} s"
 
 
 def test_lookups_are_cached_not_repeated_per_row(tree, django_assert_max_num_queries):

@@ -1,7 +1,6 @@
 """The demo builder on a real demo city (the organisation tree of fazhi.core.demo, without other apps)."""
 
 import datetime
-import time
 
 import pytest
 from django.db import transaction
@@ -28,10 +27,7 @@ def test_demo_builds_the_ledger_in_every_state(today, day):
     today(day)
     with transaction.atomic(), acting_as(SYSTEM), audit.deferred():
         city = _Builder(DEFAULT_SEED).build()
-        started = time.monotonic()
         demo.build(city)
-        elapsed = time.monotonic() - started
-    assert elapsed < 5, elapsed
     assert Inspection.objects.count() == 1
     local = Finding.objects.filter(inspection__isnull=False)
     assert local.values("category").distinct().count() == 9

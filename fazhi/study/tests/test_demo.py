@@ -1,7 +1,6 @@
 """The demo builder on a real demo city (the organisation tree of fazhi.core.demo, without other apps)."""
 
 import datetime
-import time
 
 import pytest
 from django.db import transaction
@@ -24,10 +23,7 @@ class TestDemo:
         day = today(D(2025, 12, 10))
         with transaction.atomic(), acting_as(SYSTEM), audit.deferred():
             city = _Builder(DEFAULT_SEED).build()
-            started = time.monotonic()
             demo.build(city)
-            elapsed = time.monotonic() - started
-        assert elapsed < 10, elapsed  # ~5 s on a shared 2-core machine
         assert Question.objects.count() == 62
         assert StudyRule.objects.count() == 3
         assert StudySession.objects.filter(kind="unit_monthly").count() > 50

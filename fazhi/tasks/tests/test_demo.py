@@ -55,8 +55,8 @@ class TestTheDemoPlan:
         assert Measure.objects.count() == 40
         assert Task.objects.filter(measure__isnull=False).count() == 140
         assert Task.objects.filter(measure__isnull=True).exclude(source="").count() == 1
-        # About 8 s on an idle machine; the bound leaves room for a loaded CI runner.
-        assert ELAPSED["s"] < 25 and ELAPSED["queries"] < 11000, ELAPSED
+        # Speed is measured in docs/benchmarks.md, not here; the query count pins the cost.
+        assert ELAPSED["queries"] < 11000, ELAPSED
 
     def test_every_state_and_deadline_status(self):
         states = counts(Task.objects.all(), "state")
