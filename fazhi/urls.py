@@ -8,6 +8,7 @@ urlpatterns = [
     path("calendar/", include("fazhi.calendar.urls")),
     path("procedures/", include("fazhi.procedures.urls")),
     path("figures/", include("fazhi.figures.urls")),
+    path("dashboard/", include("fazhi.dashboard.urls")),
     path("imports/", include("fazhi.imports.urls")),
     path("rulemaking/", include("fazhi.rulemaking.urls")),
     path("legislation/", include("fazhi.legislation.urls")),

@@ -30,7 +30,7 @@ PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-j
           "assessment:public_results",
           "randominspections:public_plans", "randominspections:public_plan", "randominspections:public_plan_json",
           "cases:public_decisions",
-          "reports:public_list", "reports:public_download"}
+          "reports:public_list", "reports:public_download", "figures:definitions"}
 PUBLIC_PREFIXES = ("portal:", "library:")
 
 # Routes whose argument names something that is not a county-A record (a figure key): an outsider
@@ -298,6 +298,7 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "reports:refresh": lambda: {"pk": t.annual_report_a.pk},
         "reports:version": lambda: {"pk": t.annual_report_a.pk},
         "reports:press": lambda: {"pk": t.annual_report_a.pk},
+        "reports:version_detail": lambda: {"pk": t.annual_report_a.pk, "number": 1},
         "reports:export": lambda: {"pk": t.annual_report_a.pk, "fmt": "pdf"},
         "reports:public_download": lambda: {"pk": t.annual_report_a.pk, "fmt": "pdf"},
         "api:reports_get": lambda: {"report_id": t.annual_report_a.pk},
@@ -568,10 +569,12 @@ def walk_tree(tree):
         citation="东城裁量基准", valid_from="2025-01-01")
     # ---- end of cases ------------------------------------------------------------------------------
     # ---- reports (年度报告): a county-A draft report (not published, so the portal shows none of it) ----
-    from fazhi.reports.models import AnnualReport
+    from fazhi.reports.models import AnnualReport, ReportVersion
 
     tree.annual_report_a = AnnualReport.objects.create(unit=tree.gov_a, year=2025,
                                                        title="东城区2025年度法治政府建设情况报告")
+    ReportVersion.objects.create(report=tree.annual_report_a, number=1, title=tree.annual_report_a.title,
+                                 note="东城初稿")
     # ---- end of reports ----------------------------------------------------------------------------
     return tree
 

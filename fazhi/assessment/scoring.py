@@ -109,19 +109,27 @@ def total_of(scored: dict[int, Scored]) -> Decimal:
 
 def score_round(round_: AssessmentRound, *, live: bool = False) -> dict[int, dict[int, Scored]]:
     """participant id → indicator id → Scored, for every participant of the round (`live`: compute
-    even if the round is closed — the finalisation that stores the scores)."""
+    even if the round is closed — the finalisation that stores the scores).
+
+    The computed indicators of all participants come from ONE registry grid (a cut per participant):
+    the cost grows with the models the figures count, not with the number of assessed units."""
     entries = list(_entries(ScoreEntry.objects.filter(participant__round=round_)))
     by_participant: dict[int, list[ScoreEntry]] = defaultdict(list)
     for entry in entries:
         by_participant[entry.participant_id].append(entry)
-    out: dict[int, dict[int, Scored]] = {}
-    for pid, items in by_participant.items():
-        participant = items[0].participant
-        participant.round = round_
-        closed = round_.is_closed and not live
-        values = {} if closed else figure_values(participant, [e.indicator for e in items])
-        out[pid] = {e.indicator_id: score_entry(e, values, closed) for e in items}
-    return out
+    closed = round_.is_closed and not live
+    participants = []
+    for items in by_participant.values():
+        items[0].participant.round = round_
+        participants.append(items[0].participant)
+    keys = sorted({e.indicator.figure_key for e in entries
+                   if e.indicator.method == Method.COMPUTED and e.indicator.figure_key})
+    values: list[dict[str, registry.FigureValue]] = [{} for _ in participants]
+    if keys and not closed:
+        grid = registry.compute_grid(keys, user=SYSTEM, cuts=[registry.Cut(**cut_of(p)) for p in participants])
+        values = [{v.key: v for v in row} for row in grid]
+    return {p.pk: {e.indicator_id: score_entry(e, vals, closed) for e in by_participant[p.pk]}
+            for p, vals in zip(participants, values, strict=True)}
 
 
 def unscored_entries(round_: AssessmentRound) -> list[ScoreEntry]:

@@ -21,6 +21,7 @@ LEGISLATION = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEGAL_OFFICER, Role.
 
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "home"),
+    NavItem(_("领导驾驶舱"), "dashboard:index", frozenset({Role.ADMIN, Role.COORDINATOR, Role.LEADER, Role.REVIEWER})),
     NavItem(_("行政区划"), "core:region_list"),
     NavItem(_("单位"), "core:unit_list"),
     NavItem(_("工作人员"), "core:user_list"),
@@ -29,6 +30,7 @@ NAV: list[NavItem] = [
     NavItem(_("期限计算"), "calendar:calculator"),
     NavItem(_("期限规则"), "procedures:rules"),
     NavItem(_("统计指标"), "figures:list"),
+    NavItem(_("指标口径"), "figures:definitions"),
     NavItem(_("行政规范性文件"), "rulemaking:document_list",
             frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.LEADER})),
     NavItem(_("制定主体"), "rulemaking:body_list",

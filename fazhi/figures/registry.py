@@ -202,6 +202,12 @@ class Figure:
         return not self.date_field
 
     @property
+    def varies_with_period(self) -> bool:
+        """Whether the period changes the value: a date field, or a stock "as of the period's end"
+        (a filter taking the cut). Comparing periods or drawing a trend makes sense only then."""
+        return bool(self.date_field) or (callable(self.filter) and _takes_cut(self.filter))
+
+    @property
     def period_text(self) -> str:
         if self.period_note:
             return str(self.period_note)
@@ -550,8 +556,10 @@ def _finish(figure: Figure, cut: Cut, row: dict[str, Any]) -> FigureValue:
     return out
 
 
-def _aggregates(figure: Figure, cut: Cut, prefix: str) -> dict[str, Any]:
-    counted = _counted(figure, cut)
+def _aggregates(figure: Figure, cut: Cut, prefix: str, where: Q | None = None) -> dict[str, Any]:
+    """The aggregate(s) of one figure for one cut; `where` (the cut's region/unit condition) is added
+    to the FILTER when several cuts share a query."""
+    counted = _and(where, _counted(figure, cut))
 
     def count(cond: Q | None) -> Count:
         return Count(figure.count_field, distinct=figure.distinct, filter=cond)
@@ -595,26 +603,58 @@ def compute_many(keys: Iterable[str | Figure] | None = None, *, user: Any, regio
     `region` and `unit` must already be resolved for this user (see `resolve_region`): passing a
     region the user cannot see yields only what they can see in it (usually nothing).
     """
-    selected = figures() if keys is None else [get(k) for k in keys]
     cut = Cut(region=region, unit=unit, start=start, end=end)
-    results: dict[str, FigureValue] = {}
+    return compute_grid(keys, user=user, cuts=[cut])[0]
+
+
+# Aggregates per SQL statement in a grid (SQLite allows 2000 result columns, PostgreSQL 1664).
+GRID_CHUNK = 400
+
+
+def compute_grid(keys: Iterable[str | Figure] | None = None, *, user: Any,
+                 cuts: list[Cut]) -> list[list[FigureValue]]:
+    """The same figures for several cuts at once: one row of values per cut, in the order given.
+
+    This is what the dashboard's trends (one cut per month), comparisons (one cut per county or
+    department) and assessment rankings (one cut per unit) use: figures on the same model still share
+    one aggregate query for ALL the cuts — each (figure, cut) pair is an aggregate with its own FILTER
+    — so the cost grows with the number of models, not with the number of cuts. Reductions and custom
+    figures take one query per cut.
+    """
+    selected = figures() if keys is None else [get(k) for k in keys]
+    results: list[dict[str, FigureValue]] = [{} for _ in cuts]
     groups: dict[tuple[str, str | None, str | None], list[Figure]] = {}
     for figure in selected:
-        reason = _unsupported(figure, cut)
-        if reason:
-            results[figure.key] = FigureValue(figure, cut, reason=reason)
-        elif figure.compute is not None or figure.kind == Kind.REDUCTION:
-            results[figure.key] = _compute_alone(figure, user, cut)
-        else:
+        supported = False
+        for j, cut in enumerate(cuts):
+            reason = _unsupported(figure, cut)
+            if reason:
+                results[j][figure.key] = FigureValue(figure, cut, reason=reason)
+            elif figure.compute is not None or figure.kind == Kind.REDUCTION:
+                results[j][figure.key] = _compute_alone(figure, user, cut)
+            else:
+                supported = True
+        if supported:
             groups.setdefault((figure.model_label, figure.region_path, figure.unit_path), []).append(figure)
     for group in groups.values():
-        aggregates: dict[str, Any] = {}
-        for i, figure in enumerate(group):
-            aggregates.update(_aggregates(figure, cut, f"fig{i}"))
-        row = _base(group[0], user, cut).aggregate(**aggregates)
-        for i, figure in enumerate(group):
-            results[figure.key] = _finish(figure, cut, _unpack(row, f"fig{i}"))
-    return [results[f.key] for f in selected]
+        pairs = [(i, j) for i, figure in enumerate(group) for j, cut in enumerate(cuts)
+                 if figure.key not in results[j]]
+        wheres = [_where(group[0], cut) for cut in cuts]
+        base = group[0].model_class._default_manager.visible_to(user)
+        if len(cuts) == 1 and wheres[0] is not None:
+            base = base.filter(wheres[0])  # a plain WHERE keeps the region/unit index usable
+        elif all(w is not None for w in wheres):
+            base = base.filter(functools.reduce(lambda a, b: a | b, wheres))
+        for offset in range(0, len(pairs), GRID_CHUNK):
+            chunk = pairs[offset:offset + GRID_CHUNK]
+            aggregates: dict[str, Any] = {}
+            for i, j in chunk:
+                where = wheres[j] if len(cuts) > 1 else None
+                aggregates.update(_aggregates(group[i], cuts[j], f"f{i}c{j}", where))
+            row = base.aggregate(**aggregates)
+            for i, j in chunk:
+                results[j][group[i].key] = _finish(group[i], cuts[j], _unpack(row, f"f{i}c{j}"))
+    return [[results[j][f.key] for f in selected] for j in range(len(cuts))]
 
 
 def compute(figure: str | Figure, *, user: Any, region: Region | None = None, unit: Unit | None = None,

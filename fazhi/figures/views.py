@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -160,3 +161,36 @@ def _cell_value(v: registry.FigureValue):
     if v.figure.is_rate or v.figure.kind == registry.Kind.REDUCTION:
         return float(v.value)
     return registry.json_number(v.value)
+
+
+# -- what every figure means (public: readers of a published report check its numbers here) --
+
+def _import_kinds_by_model() -> dict[str, list[str]]:
+    """Model label → the import kinds whose rows become records of that model."""
+    from fazhi.imports.registry import kinds
+
+    out: dict[str, list[str]] = {}
+    for kind in kinds():
+        meta = getattr(kind.form_class, "_meta", None)
+        model = getattr(meta, "model", None)
+        if model is not None:
+            out.setdefault(model._meta.label, []).append(str(kind.label))
+    return out
+
+
+@require_GET
+def figure_definitions(request):
+    by_model = _import_kinds_by_model()
+    dimension_names = {"region": gettext("区划"), "unit": gettext("单位"), "period": gettext("期间")}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for figure in registry.figures():
+        model = figure.model_class
+        entry = {
+            "figure": figure, "module": registry.module_title(figure.module_label),
+            "records": model._meta.verbose_name, "app": apps.get_app_config(model._meta.app_label).verbose_name,
+            "imports": by_model.get(model._meta.label, []),
+            "dimensions": "、".join(str(dimension_names[d]) for d in figure.dimensions) or gettext("无"),
+        }
+        groups.setdefault(entry["module"], []).append(entry)
+    return render(request, "figures/definitions.html", {"groups": list(groups.items()),
+                                                        "count": sum(len(g) for g in groups.values())})

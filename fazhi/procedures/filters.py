@@ -8,7 +8,7 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import Unit
+from fazhi.core.models import Region, Unit
 from fazhi.core.widgets import UnitPickerFilter
 from fazhi.procedures import clock
 from fazhi.procedures.engine import declared_limits
@@ -47,12 +47,15 @@ class DeadlineFilter(django_filters.FilterSet):
                                          empty_label=_("进行中（全部）"), method="filter_status")
     unit = UnitPickerFilter(label=_("承办单位"), queryset=Unit.objects.none())  # a search box, not every unit
     key = django_filters.ChoiceFilter(label=_("期限"), choices=key_choices, empty_label=_("全部"))
+    # The dashboard's alerts link here: deadlines of one kind (by name, assigned ones included) in a region.
+    label = django_filters.CharFilter(label=_("期限名称"), field_name="label")
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
     sort = django_filters.ChoiceFilter(label=_("排序"), choices=[(k, v[0]) for k, v in SORTS.items() if k],
                                        empty_label=SORTS[""][0], method="sort_by")
 
     class Meta:
         model = Deadline
-        fields = ["status", "unit", "key"]
+        fields = ["status", "unit", "key", "label", "region"]
 
     def __init__(self, data: Any = None, queryset: Any = None, *, user: Any = None,
                  today: datetime.date | None = None, **kwargs: Any) -> None:
@@ -64,6 +67,12 @@ class DeadlineFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.with_status_filter(value, self.today)
+
+    def filter_region(self, queryset: Any, name: str, value: str) -> Any:
+        region = Region.objects.filter(code=value.strip()).first()
+        if region is None:
+            return queryset.none()
+        return queryset.filter(unit__region__code__startswith=region.prefix)
 
     def sort_by(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.order_by(*SORTS.get(value, SORTS[""])[1])

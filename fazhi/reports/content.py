@@ -9,11 +9,14 @@ press release show exactly the same numbers.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +83,8 @@ def cut_query(region_code: str, year: int) -> str:
 
 
 def definition_url(key: str, region_code: str, year: int) -> str:
-    return f"{reverse('figures:list')}?{cut_query(region_code, year)}#{key}"
+    """The figure's entry on the public definitions page (what it counts, its source)."""
+    return f"{reverse('figures:definitions')}#{key}"
 
 
 def records_url(key: str, region_code: str, year: int) -> str:
@@ -208,3 +212,34 @@ def press_release(doc: Document) -> str:
     if rows:
         paragraphs.append(gettext("该地区牢牢抓住领导干部这个“关键少数”，") + "，".join(r.phrase for r in rows[:6]) + "。")
     return "\n".join(paragraphs)
+
+
+def linked_press_release(doc: Document, text: str) -> tuple[SafeString, list[Row]]:
+    """The (possibly edited) press release as HTML in which every figure phrase still present links
+    to the records it counts, with a link to its definition; and the figures so cited.
+
+    The generated text is made of `Row.phrase`s; staff may edit around them. A phrase they changed
+    no longer matches and loses its link — rightly, since the number may no longer be the figure's.
+    """
+    rows = {r.phrase: r for r in doc.rows if r.value is not None}
+    if not text or not rows:
+        return mark_safe("".join(format_html("<p>{}</p>", line) for line in text.splitlines() if line)), []
+    # Longest first: "报备率96.49%" must not be cut short by a shorter phrase it contains.
+    pattern = re.compile("|".join(re.escape(p) for p in sorted(rows, key=len, reverse=True)))
+    cited: dict[str, Row] = {}
+    paragraphs = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        out, last = [], 0
+        for match in pattern.finditer(line):
+            row = rows[match.group(0)]
+            cited.setdefault(row.key, row)
+            out.append(escape(line[last:match.start()]))
+            out.append(format_html('<a href="{}" title="{}" data-figure="{}">{}</a><sup><a class="muted" href="{}">{}</a></sup>',
+                                   row.records_url, row.definition, row.key, match.group(0), row.definition_url,
+                                   gettext("口径")))
+            last = match.end()
+        out.append(escape(line[last:]))
+        paragraphs.append("<p>" + "".join(str(o) for o in out) + "</p>")
+    return mark_safe("".join(paragraphs)), list(cited.values())

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/refresh/", views.report_refresh, name="refresh"),
     path("<int:pk>/versions/", views.report_version, name="version"),
+    path("<int:pk>/versions/<int:number>/", views.version_detail, name="version_detail"),
     path("<int:pk>/press-release/", views.report_press, name="press"),
     path("<int:pk>/export.<str:fmt>", views.report_export, name="export"),
     # The public portal (anonymous): published reports and their files.

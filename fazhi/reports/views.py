@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -89,11 +89,27 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = AnnualReport.objects.select_related("unit", "region").get_visible_or_404(request.user, pk=pk)
     can_change = AnnualReport.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists()
+    doc = content.document_of(report)
+    press_html, press_figures = content.linked_press_release(doc, report.press_release)
     return render(request, "reports/report_detail.html", {
-        "report": report, "doc": content.document_of(report),
+        "report": report, "doc": doc, "press_html": press_html, "press_figures": press_figures,
         "versions": ReportVersion.objects.filter(report=report).select_related("saved_by")[:20],
         "can_edit": can_change and report.state == ReportState.DRAFTING, "can_change": can_change,
     })
+
+
+@login_required
+@require_safe
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """A saved version as it was: its texts and the figure values it was saved with."""
+    report = AnnualReport.objects.select_related("unit", "region").get_visible_or_404(request.user, pk=pk)
+    version = get_object_or_404(ReportVersion.objects.select_related("saved_by"), report=report, number=number)
+    doc = content.build(title=version.title or str(report), unit_name=report.unit.name,
+                        region_name=report.region.name, region_code=report.region.code, year=report.year,
+                        figures=version.figures, narratives=version.narratives, computed_at=version.figures_at)
+    press_html, press_figures = content.linked_press_release(doc, version.press_release)
+    return render(request, "reports/version_detail.html", {
+        "report": report, "version": version, "doc": doc, "press_html": press_html, "press_figures": press_figures})
 
 
 @login_required

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fazhi.calendar",
     "fazhi.procedures",
     "fazhi.figures",
+    "fazhi.dashboard",
     "fazhi.imports",
     "fazhi.rulemaking",
     "fazhi.legislation",

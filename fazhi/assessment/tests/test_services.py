@@ -324,3 +324,17 @@ def test_ranking_shows_the_change_from_last_year_and_the_portal_shows_published_
     rows = {s.participant.unit: s for s in scoring.ranking(current)["county"]}
     assert (rows[tree.gov_a].rank, rows[tree.gov_a].last_rank, rows[tree.gov_a].change) == (1, 2, 1)
     assert (rows[tree.gov_b].rank, rows[tree.gov_b].last_rank, rows[tree.gov_b].change) == (2, 1, -1)
+
+
+def test_scoring_a_round_costs_one_figure_query_for_all_units(tree, open_round, django_assert_num_queries):
+    documents(tree, tree.dept_a, filed=1, unfiled=1)
+    documents(tree, tree.dept_b, filed=2, unfiled=0)
+    # The entries (with indicators, participants, units, regions), then ONE aggregate for the
+    # filing rate of both counties: not one per assessed unit.
+    with django_assert_num_queries(2):
+        scored = scoring.score_round(open_round)
+    by_unit = {}
+    for pid, rows in scored.items():
+        unit = open_round.participants.get(pk=pid).unit
+        by_unit[unit] = next(s.display for s in rows.values() if s.entry.indicator.name == "规范性文件报备率")
+    assert by_unit == {tree.gov_a: "50.00%（1/2）", tree.gov_b: "100.00%（2/2）"}

@@ -322,3 +322,45 @@ def test_as_dict_shape(tree, year_2026):
     assert (d["region"], d["region_name"], d["from"], d["to"]) == ("990102", "东城区", "2026-01-01", "2026-12-31")
     assert d["label"] == "统一社会信用代码登记率" and d["definition"] and d["source"]
     assert d["dimensions"] == ["region", "unit"] and d["point_in_time"] is True
+
+
+# -- grids: the same figures for many cuts (dashboard trends and comparisons, rankings) --
+
+def test_grid_equals_one_computation_per_cut(tree):
+    Unit.objects.update(created_at=dt.datetime(2026, 3, 10, 9, 0, tzinfo=SH))
+    _set_created(tree.dept_a, dt.datetime(2026, 5, 2, 9, 0, tzinfo=SH))
+    _set_created(tree.gov_b, dt.datetime(2026, 5, 31, 23, 30, tzinfo=SH))
+    cuts = [registry.Cut(region=tree.county_a), registry.Cut(region=tree.county_b), registry.Cut(region=tree.city),
+            registry.Cut(unit=tree.gov_a), registry.Cut(unit=tree.dept_a), registry.Cut(),
+            registry.Cut(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)),
+            registry.Cut(start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 31), region=tree.county_b),
+            registry.Cut(region=tree.township_b)]
+    keys = [f.key for f in figures(module="core")]
+    grid = registry.compute_grid(keys, user=SYSTEM, cuts=cuts)
+    for cut, row in zip(cuts, grid, strict=True):
+        alone = compute_many(keys, user=SYSTEM, region=cut.region, unit=cut.unit, start=cut.start, end=cut.end)
+        assert [(v.key, v.value, v.numerator, v.denominator, v.reason) for v in row] == [
+            (v.key, v.value, v.numerator, v.denominator, v.reason) for v in alone], cut
+    by_cut = [{v.key: v.value for v in row} for row in grid]
+    assert [r["tree.units.total"] for r in by_cut[:3]] == [4, 3, 9]
+    assert by_cut[6]["tree.units.new"] == 7 and by_cut[7]["tree.units.new"] == 1
+    assert by_cut[8]["tree.units.credit_code_coverage"] is None  # 西山镇 holds no unit: 分母为零
+
+
+def test_grid_cost_grows_with_models_not_cuts(tree, django_assert_num_queries):
+    keys = [f.key for f in figures(module="core")]
+    months = [registry.Cut(start=dt.date(2026, m, 1), end=dt.date(2026, m, 28)) for m in range(1, 13)]
+    units = [registry.Cut(unit=u) for u in Unit.objects.all()]
+    with django_assert_num_queries(4):  # units, users, role assignments, regions
+        registry.compute_grid(keys, user=SYSTEM, cuts=months + units)
+
+
+def test_grid_respects_access(tree):
+    # A county-A coordinator sees nothing of county B, in a grid as alone.
+    user = tree.coordinator_a
+    grid = registry.compute_grid(["tree.units.total"], user=user,
+                                 cuts=[registry.Cut(region=tree.county_a), registry.Cut(region=tree.county_b)])
+    assert [row[0].value for row in grid] == [
+        compute("tree.units.total", user=user, region=tree.county_a).value,
+        compute("tree.units.total", user=user, region=tree.county_b).value]
+    assert grid[1][0].value == 0

@@ -39,6 +39,39 @@ class TestStaffPages:
         assert report.narratives["plan"] == "一是深化改革。" and report.press_release
         assert ReportVersion.objects.get().note == "初稿"
 
+    def test_press_release_figures_link_to_records_and_definitions(self, tree, report_a, client_as):
+        client = client_as(tree.coordinator_a)
+        client.post(reverse("reports:press", args=[report_a.pk]))
+        report_a.refresh_from_db()
+        assert "立法计划项目数2件" in report_a.press_release
+        page = client.get(report_a.get_absolute_url()).content.decode()
+        press = page[page.index('id="press-release"'):]
+        assert ('<a href="/figures/legislation.projects.total/records/?region=990102&amp;start=2025-01-01&amp;'
+                'end=2025-12-31"') in press
+        assert '/figures/definitions/#legislation.projects.total' in press
+        # Staff edit the text: a changed number loses its link, the rest keeps theirs; markup is escaped.
+        edited = report_a.press_release.replace("立法计划项目数2件", "立法计划项目数3件") + "\n<script>x</script>"
+        services.save_texts(actor=tree.coordinator_a, report=report_a, press_release=edited)
+        press = client.get(report_a.get_absolute_url()).content.decode()
+        press = press[press.index('id="press-release"'):]
+        assert "立法计划项目数3件" in press and 'data-figure="legislation.projects.total"' not in press
+        assert "&lt;script&gt;x&lt;/script&gt;" in press and "<script>x" not in press
+        assert press.count("data-figure=") >= 1
+
+    def test_a_saved_version_shows_its_own_text_and_figures(self, tree, report_a, client_as):
+        client = client_as(tree.coordinator_a)
+        services.save_texts(actor=tree.coordinator_a, report=report_a, narratives={"plan": "一是深化改革。"})
+        services.save_version(actor=tree.coordinator_a, report=report_a, note="初稿")
+        services.save_texts(actor=tree.coordinator_a, report=report_a, narratives={"plan": "二是加强执法监督。"})
+        page = client.get(report_a.get_absolute_url()).content.decode()
+        url = reverse("reports:version_detail", args=[report_a.pk, 1])
+        assert url in page and "二是加强执法监督。" in page
+        version = client.get(url).content.decode()
+        assert "一是深化改革。" in version and "二是加强执法监督。" not in version
+        assert "初稿" in version and "立法计划项目数2件" in version
+        assert client.get(reverse("reports:version_detail", args=[report_a.pk, 9])).status_code == 404
+        assert client_as(tree.outsider).get(url).status_code == 404
+
     def test_create_bad_year_shows_chinese_error(self, tree, client_as):
         response = client_as(tree.coordinator_a).post(reverse("reports:create"), {"unit": tree.gov_a.pk, "year": 2030})
         assert response.status_code == 200 and "报告年度应在2019年至2026年之间" in response.content.decode()
