@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("fazhi.cases.urls")),
     path("randominspections/", include("fazhi.randominspections.urls")),
     path("reports/", include("fazhi.reports.urls")),
+    path("casereviews/", include("fazhi.casereviews.urls")),
     path("portal/library/", include("fazhi.library.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("api/v1/", api.urls),

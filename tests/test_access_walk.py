@@ -29,6 +29,7 @@ PUBLIC = {"portal:home", "portal:about", "login", "set_language", "api:openapi-j
           "enforcement:public_bodies", "enforcement:public_officers", "enforcement:public_items",
           "assessment:public_results",
           "randominspections:public_plans", "randominspections:public_plan", "randominspections:public_plan_json",
+          "casereviews:public_plans", "casereviews:public_plan", "casereviews:public_plan_json",
           "cases:public_decisions",
           "reports:public_list", "reports:public_download", "figures:definitions"}
 PUBLIC_PREFIXES = ("portal:", "library:")
@@ -289,6 +290,8 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "cases:case_detail": lambda: {"pk": t.case_a.pk},
         "cases:case_edit": lambda: {"pk": t.case_a.pk},
         "cases:case_extend": lambda: {"pk": t.case_a.pk},
+        "cases:case_follow_up": lambda: {"pk": t.case_a.pk},
+        "api:cases_get_benchmark": lambda: {"benchmark_id": t.case_benchmark_a.pk},
         "cases:benchmark_edit": lambda: {"pk": t.case_benchmark_a.pk},
         "api:cases_get_case": lambda: {"case_id": t.case_a.pk},
         "api:cases_step_case": lambda: {"case_id": t.case_a.pk},
@@ -306,6 +309,34 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "api:reports_save_version": lambda: {"report_id": t.annual_report_a.pk},
         "api:reports_refresh": lambda: {"report_id": t.annual_report_a.pk},
         "api:reports_step": lambda: {"report_id": t.annual_report_a.pk},
+        # casereviews (案卷评查; staff pages, portal pages and API routes, by route name)
+        "casereviews:sheet_detail": lambda: {"pk": t.cr_sheet_a.pk},
+        "casereviews:sheet_edit": lambda: {"pk": t.cr_sheet_a.pk},
+        "casereviews:sheet_item_add": lambda: {"pk": t.cr_sheet_a.pk},
+        "casereviews:sheet_item_remove": lambda: {"pk": t.cr_sheet_item_a.pk},
+        "casereviews:plan_detail": lambda: {"pk": t.cr_plan_a.pk},
+        "casereviews:plan_edit": lambda: {"pk": t.cr_plan_a.pk},
+        "casereviews:review_detail": lambda: {"pk": t.cr_review_a.pk},
+        "casereviews:finding_detail": lambda: {"pk": t.cr_finding_a.pk},
+        "casereviews:letter_detail": lambda: {"pk": t.cr_letter_a.pk},
+        "casereviews:letter_download": lambda: {"pk": t.cr_letter_a.pk},
+        "casereviews:accountability_detail": lambda: {"pk": t.cr_accountability_a.pk},
+        "casereviews:accountability_edit": lambda: {"pk": t.cr_accountability_a.pk},
+        "casereviews:public_plan": lambda: {"pk": t.cr_plan_a.pk},
+        "casereviews:public_plan_json": lambda: {"pk": t.cr_plan_a.pk},
+        "api:casereviews_get_plan": lambda: {"plan_id": t.cr_plan_a.pk},
+        "api:casereviews_plan_step": lambda: {"plan_id": t.cr_plan_a.pk, "name": "commit"},
+        "api:casereviews_verify_draw": lambda: {"plan_id": t.cr_plan_a.pk},
+        "api:casereviews_list_plan_files": lambda: {"plan_id": t.cr_plan_a.pk},
+        "api:casereviews_score_case": lambda: {"plan_id": t.cr_plan_a.pk, "case_id": t.case_a.pk},
+        "api:casereviews_get_file": lambda: {"review_id": t.cr_review_a.pk},
+        "api:casereviews_score_file": lambda: {"review_id": t.cr_review_a.pk},
+        "api:casereviews_return_finding": lambda: {"review_id": t.cr_review_a.pk},
+        "api:casereviews_get_finding": lambda: {"finding_id": t.cr_finding_a.pk},
+        "api:casereviews_upload_evidence": lambda: {"finding_id": t.cr_finding_a.pk},
+        "api:casereviews_finding_step": lambda: {"finding_id": t.cr_finding_a.pk, "name": "correct"},
+        "api:casereviews_download_letter": lambda: {"letter_id": t.cr_letter_a.pk},
+        "api:casereviews_get_accountability": lambda: {"record_id": t.cr_accountability_a.pk},
     }
 
 
@@ -576,6 +607,37 @@ def walk_tree(tree):
     ReportVersion.objects.create(report=tree.annual_report_a, number=1, title=tree.annual_report_a.title,
                                  note="东城初稿")
     # ---- end of reports ----------------------------------------------------------------------------
+    # ---- casereviews (案卷评查): a county-A sheet, a draft plan (not public) with a file review of
+    # case_a, a finding, a reminder letter and an accountability record -------------------------------
+    from fazhi.casereviews.models import (
+        FileReview,
+        ReminderLetter,
+        ReviewFinding,
+        ReviewPlan,
+        ScoreSheet,
+        ScoreSheetItem,
+        WrongCaseAccountability,
+    )
+
+    tree.cr_sheet_a = ScoreSheet.objects.create(unit=tree.justice_a, name="东城评分表", version="1",
+                                                valid_from="2025-01-01")
+    tree.cr_sheet_item_a = ScoreSheetItem.objects.create(sheet=tree.cr_sheet_a, category="facts",
+                                                         criterion="东城评查标准", max_points=100, order=1)
+    tree.cr_plan_a = ReviewPlan.objects.create(office=tree.justice_a, title="东城评查计划", year=2025,
+                                               start_on="2025-01-01", end_on="2025-12-31", sheet=tree.cr_sheet_a)
+    tree.cr_review_a = FileReview.objects.create(plan=tree.cr_plan_a, case=tree.case_a,
+                                                 body=tree.enforcement_body_a, reviewer=tree.reviewer_a)
+    tree.cr_finding_a = ReviewFinding.objects.create(review=tree.cr_review_a, body=tree.enforcement_body_a,
+                                                     category="facts", text="东城评查问题", returned_on="2025-06-01",
+                                                     due_on="2025-07-01")
+    tree.cr_letter_a = ReminderLetter.objects.create(
+        office=tree.justice_a, body=tree.enforcement_body_a, number="东城评查督办〔2025〕1号", issued_on="2025-07-05",
+        text="东城督办要求", file=ContentFile(b"x", name="east-letter.docx"))
+    tree.cr_letter_a.findings.set([tree.cr_finding_a])
+    tree.cr_accountability_a = WrongCaseAccountability.objects.create(
+        body=tree.enforcement_body_a, case_number="东城罚〔2024〕9号", error_kind="facts", found_by="review",
+        decision="criticism", decided_on="2025-08-01", decided_by="东城问责机关", basis="东城问责依据")
+    # ---- end of casereviews ------------------------------------------------------------------------
     return tree
 
 

@@ -38,6 +38,7 @@ ROUTERS = [
     ("fazhi.cases.api", "/cases/"),
     ("fazhi.randominspections.api", "/randominspections/"),
     ("fazhi.reports.api", "/reports/"),
+    ("fazhi.casereviews.api", "/casereviews/"),
 ]
 
 _PYDANTIC_MESSAGES = {

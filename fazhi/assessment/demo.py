@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
-from fazhi.assessment import scoring, services
+from fazhi.assessment import national, scoring, services
 from fazhi.assessment.models import (
     AssessmentRound,
     Demonstration,
@@ -183,3 +183,13 @@ def build(city: DemoCity) -> None:
                 services.self_assess(actor=actor, entry=entry, self_score=entry.indicator.points,
                                      self_note="已按要求落实，详见佐证材料。")
                 _evidence(city, actor, entry)
+    # The city prepares its application as a national demonstration city: a self-assessment
+    # against the shipped template, frozen, with the city government as the assessed unit.
+    template = national.create(actor=office, unit=city.justice_bureau, year=this)
+    services.freeze_system(actor=office, system=template)
+    self_round = services.create_round(actor=office, unit=city.justice_bureau, system=template,
+                                       title=f"{this}年云川市法治政府建设示范创建自评", year=this,
+                                       evidence_due_on=max(today + datetime.timedelta(days=30), D(this, 12, 20)),
+                                       objection_days=5)
+    services.add_participants(actor=office, round_=self_round, units=[city.governments[city.city.code]])
+    services.take_step(actor=office, round_=self_round, name="open")

@@ -37,6 +37,20 @@ class SystemForm(forms.ModelForm):
         self.fields["unit"].queryset = writable_units(user)
 
 
+class TemplateForm(forms.Form):
+    """Copy the demonstration self-assessment template into a new system of one of the office's units."""
+
+    unit = UnitChoiceField(label=_("制定单位"), queryset=Unit.objects.none())
+    year = forms.IntegerField(label=_("适用年度"), min_value=2021, max_value=2100,
+                              error_messages={"required": _("请填写适用年度。"), "invalid": _("请输入年份，如2026。"),
+                                              "min_value": _("适用年度不能早于2021年（纲要自2021年施行）。"),
+                                              "max_value": _("请输入有效的年份。")})
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = writable_units(user)
+
+
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator

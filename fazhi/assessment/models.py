@@ -39,9 +39,11 @@ class Category(models.TextChoices):
 
     COUNTY = "county", _("县（市、区）")
     DEPARTMENT = "department", _("市直部门")
+    SELF = "self", _("示范创建自评地区")  # a city or county government assessing itself (national template)
 
 
-CATEGORY_UNIT_TYPES = {Category.COUNTY: {UnitType.GOVERNMENT}, Category.DEPARTMENT: {UnitType.DEPARTMENT}}
+CATEGORY_UNIT_TYPES = {Category.COUNTY: {UnitType.GOVERNMENT}, Category.DEPARTMENT: {UnitType.DEPARTMENT},
+                       Category.SELF: {UnitType.GOVERNMENT}}
 
 
 class Method(models.TextChoices):

@@ -32,9 +32,9 @@ ZERO = Decimal("0")
 
 
 def cut_of(participant: Participant) -> dict[str, Any]:
-    """A county is assessed on its region; a department on its unit subtree."""
+    """A county (or a region assessing itself) is assessed on its region; a department on its unit subtree."""
     start, end = participant.round.period
-    if participant.category == Category.COUNTY:
+    if participant.category in (Category.COUNTY, Category.SELF):
         return {"region": participant.unit.region, "start": start, "end": end}
     return {"unit": participant.unit, "start": start, "end": end}
 

@@ -7,6 +7,7 @@ app_name = "assessment"
 urlpatterns = [
     path("systems/", views.system_list, name="system_list"),
     path("systems/new/", views.system_edit, name="system_create"),
+    path("systems/template/", views.system_from_template, name="system_template"),
     path("systems/<int:pk>/", views.system_detail, name="system_detail"),
     path("systems/<int:pk>/edit/", views.system_edit, name="system_edit"),
     path("systems/<int:pk>/freeze/", views.system_freeze, name="system_freeze"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fazhi.assessment import scoring, services
+from fazhi.assessment import national, scoring, services
 from fazhi.assessment.filters import (
     DemonstrationFilter,
     RoundFilter,
@@ -38,6 +38,7 @@ from fazhi.assessment.forms import (
     ScoreForm,
     SelfAssessForm,
     SystemForm,
+    TemplateForm,
     VillageForm,
 )
 from fazhi.assessment.models import (
@@ -58,6 +59,7 @@ from fazhi.assessment.procedures import organises
 from fazhi.core import listing
 from fazhi.core.access import CHANGE, can_write, require_writer
 from fazhi.core.listing import Column
+from fazhi.procedures import clock
 
 SYSTEM_COLUMNS = [
     Column(_("指标体系名称"), lambda s: s.title, "title"),
@@ -89,11 +91,12 @@ SHEET_COLUMNS = [
 
 
 def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: Callable[[], bool]) -> HttpResponse:
+          title: str, create_url: str, can_create: Callable[[], bool],
+          extra_actions: list[tuple[str, str]] | None = None) -> HttpResponse:
     ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
     if request.GET.get("export") == "xlsx":
         return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create())
+    ctx.update(title=title, create_url=create_url, can_create=can_create(), extra_actions=extra_actions or [])
     return render(request, "fazhi/list.html", ctx)
 
 
@@ -134,7 +137,8 @@ def system_list(request: HttpRequest) -> HttpResponse:
     qs = IndicatorSystem.objects.visible_to(request.user).select_related("unit").annotate(
         indicator_count=Count("indicators"))
     return _list(request, qs, SystemFilter, SYSTEM_COLUMNS, "-year", gettext("考核指标体系"),
-                 "assessment:system_create", lambda: services.writable_units(request.user).exists())
+                 "assessment:system_create", lambda: services.writable_units(request.user).exists(),
+                 extra_actions=[(reverse("assessment:system_template"), gettext("从示范创建模板新建"))])
 
 
 @login_required
@@ -165,6 +169,26 @@ def system_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         system = IndicatorSystem()
     return _edit(request, system, SystemForm, lambda actor, obj: services.save_system(actor=actor, system=obj),
                  gettext("编辑考核指标体系") if pk else gettext("新建考核指标体系"), gettext("已保存指标体系“%(name)s”。"))
+
+
+@login_required
+def system_from_template(request: HttpRequest) -> HttpResponse:
+    """新建 from the shipped demonstration self-assessment template (editable until frozen)."""
+    require_writer(request.user)
+    if not services.writable_units(request.user).exists():
+        raise Http404
+    form = TemplateForm(request.POST or None, user=request.user, initial={"year": clock.today().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            system = national.create(actor=request.user, unit=form.cleaned_data["unit"], year=form.cleaned_data["year"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, gettext("已按示范创建自评模板新建指标体系，请对照申报指南修改后冻结。"))
+            return redirect(system)
+    return render(request, "fazhi/form.html", {
+        "form": form, "title": gettext("从示范创建自评模板新建指标体系"), "cancel": None,
+        "intro": national.SOURCE})
 
 
 @login_required

@@ -13,10 +13,21 @@ from ninja.pagination import paginate
 
 from fazhi.api.base import PageNumberPagination
 from fazhi.cases import services
-from fazhi.cases.filters import CaseFilter
-from fazhi.cases.models import ActType, EnforcementCase, Outcome, PartyKind, RecordedAct, join_acts
+from fazhi.cases.filters import BenchmarkFilter, CaseFilter
+from fazhi.cases.models import (
+    ActType,
+    DiscretionBenchmark,
+    EnforcementCase,
+    InspectionOrigin,
+    MeasureKind,
+    Outcome,
+    PartyKind,
+    RecordedAct,
+    SeverePenalty,
+    join_acts,
+)
 from fazhi.core.access import require_writer
-from fazhi.enforcement.models import EnforcementOfficer, mask_id_number
+from fazhi.enforcement.models import EnforcementItem, EnforcementOfficer, mask_id_number
 
 router = Router(tags=["cases"])
 
@@ -39,18 +50,44 @@ class CaseOut(Schema):
     hearing_right: bool
     recorded_acts: list[str]
     fine_amount: Decimal | None
+    confiscation_value: Decimal | None
+    severe_penalties: list[str]
+    hearing_grounds: list[str]
     other_penalties: str
     outcome: str
+    decision_reasons: str
+    remedies_notified: bool
+    measure_kind: str
+    inspection_origin: str
+    follow_up_of_id: int | None
+    benchmark_id: int | None
     state: str
     state_label: str
     registered_on: datetime.date
     reviewer_id: int | None
     review_conclusion: str
     reviewed_on: datetime.date | None
+    approved_on: datetime.date | None
+    imposed_on: datetime.date | None
+    inspected_on: datetime.date | None
     decided_on: datetime.date | None
     decision_due_on: datetime.date | None
+    decided_late: bool
+    publicity_due_on: datetime.date | None
     published_on: datetime.date | None
     closed_on: datetime.date | None
+
+    @staticmethod
+    def resolve_severe_penalties(obj: EnforcementCase) -> list[str]:
+        return obj.severe_penalty_list
+
+    @staticmethod
+    def resolve_hearing_grounds(obj: EnforcementCase) -> list[str]:
+        return obj.hearing_grounds()
+
+    @staticmethod
+    def resolve_decided_late(obj: EnforcementCase) -> bool:
+        return obj.decided_late()
 
     @staticmethod
     def resolve_body_name(obj: EnforcementCase) -> str:
@@ -86,13 +123,18 @@ class CaseIn(Schema):
     facts: str = ""
     officer_ids: list[int]
     major: bool = False
-    hearing_right: bool = False
     recorded_acts: list[RecordedAct] = []
     benchmark_id: int | None = None
     fine_amount: Decimal | None = None
     deviation_reason: str = ""
+    confiscation_value: Decimal | None = None
+    severe_penalties: list[SeverePenalty] = []
     other_penalties: str = ""
     outcome: Outcome | None = None
+    decision_reasons: str = ""
+    remedies_notified: bool = False
+    measure_kind: MeasureKind | None = None
+    inspection_origin: InspectionOrigin | None = None
     reviewer_id: int | None = None
     registered_on: datetime.date
 
@@ -130,7 +172,10 @@ def create_case(request, payload: CaseIn):
     fields = {k: getattr(v, "value", v) for k, v in payload.dict().items()}
     officer_ids = fields.pop("officer_ids")
     fields["recorded_acts"] = join_acts(fields["recorded_acts"])
-    fields["outcome"] = fields["outcome"] or ""
+    severe = [v for v in SeverePenalty.values if v in set(fields["severe_penalties"])]
+    fields["severe_penalties"] = f",{','.join(severe)}," if severe else ""
+    for name in ("outcome", "measure_kind", "inspection_origin"):
+        fields[name] = fields[name] or ""
     officers = list(EnforcementOfficer.objects.visible_to(request.auth).filter(pk__in=officer_ids))
     if len(officers) != len(set(officer_ids)):
         raise Http404
@@ -151,3 +196,66 @@ def step_case(request, case_id: int, payload: StepIn):
     services.take_step(actor=request.auth, case=case, name=payload.transition, comment=payload.comment,
                        on=payload.on)
     return _cases(request.auth).get(pk=case.pk)
+
+
+# ---- discretion benchmarks (裁量基准) ----
+
+
+class BenchmarkOut(Schema):
+    id: int
+    item_id: int
+    item_name: str
+    circumstance: str
+    min_fine: Decimal
+    max_fine: Decimal
+    citation: str
+    lenient: bool
+    valid_from: datetime.date
+
+    @staticmethod
+    def resolve_item_name(obj: DiscretionBenchmark) -> str:
+        return obj.item.name
+
+
+class BenchmarkIn(Schema):
+    item_id: int
+    circumstance: str
+    min_fine: Decimal
+    max_fine: Decimal
+    citation: str
+    lenient: bool = False
+    valid_from: datetime.date
+
+
+def _benchmarks(user):
+    return DiscretionBenchmark.objects.visible_to(user).select_related("item")
+
+
+@router.get("/benchmarks/", response=list[BenchmarkOut], summary="可见的裁量基准", url_name="cases_list_benchmarks")
+@paginate(PageNumberPagination, page_size=50)
+def list_benchmarks(request, q: str | None = None, lenient: str | None = None, item: int | None = None):
+    data = {k: v for k, v in {"q": q, "lenient": lenient}.items() if v is not None}
+    filterset = BenchmarkFilter(data, _benchmarks(request.auth), user=request.auth)
+    if not filterset.is_valid():
+        raise ValidationError({f: [str(e) for e in errs] for f, errs in filterset.form.errors.items()})
+    qs = filterset.qs
+    if item is not None:
+        qs = qs.filter(item_id=item)
+    return qs.order_by("item_id", "circumstance", "-valid_from")
+
+
+@router.get("/benchmarks/{benchmark_id}", response=BenchmarkOut, summary="裁量基准详情（罚款幅度、依据、首违不罚）",
+            url_name="cases_get_benchmark")
+def get_benchmark(request, benchmark_id: int):
+    return _benchmarks(request.auth).get_visible_or_404(request.auth, pk=benchmark_id)
+
+
+@router.post("/benchmarks/", response={201: BenchmarkOut}, summary="新增裁量基准", url_name="cases_create_benchmark")
+def create_benchmark(request, payload: BenchmarkIn):
+    require_writer(request.auth)
+    fields = payload.dict()
+    item = EnforcementItem.objects.visible_to(request.auth).filter(pk=fields.pop("item_id")).first()
+    if item is None:
+        raise Http404
+    benchmark = services.create_benchmark(actor=request.auth, item=item, **fields)
+    return Status(201, _benchmarks(request.auth).get(pk=benchmark.pk))

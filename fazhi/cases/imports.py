@@ -1,7 +1,8 @@
 """Import kind `enforcement_cases`: an existing case ledger (执法案件台账), one row per case.
 
 A row records a case's history as it happened (dated steps), not the procedure again: the state is
-the last step with a date, and the due dates (90 days to decide, 7 working days to publish) are
+the last step with a date (per act type: penalty, licence, compulsory measure, inspection), and the due
+dates (90 days / 20 working days / the 30-day term to decide; 7 or 20 working days to publish) are
 computed by the same model methods the procedure uses, so the figures come out the same whichever
 way a case arrived (tests/test_imports.py compares them figure by figure). The rules of a registered
 case hold: a known body the importer handles, two officers with certificates valid on the
@@ -23,6 +24,7 @@ from fazhi.cases.models import (
     WRITERS,
     ActType,
     EnforcementCase,
+    MeasureKind,
     Outcome,
     PartyKind,
     RecordedAct,
@@ -40,7 +42,8 @@ _CREDIT_CODE = re.compile(f"[{CREDIT_CODE_CHARS}]{{18}}")
 YES_NO = ((True, _("是")), (False, _("否")))
 IMPORTERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER})
 DATE_FIELDS = ("registered_on", "notified_on", "hearing_held_on", "reviewed_on", "discussed_on", "decided_on",
-               "served_on", "published_on", "publication_withdrawn_on", "executed_on", "closed_on")
+               "served_on", "published_on", "publication_withdrawn_on", "executed_on", "closed_on", "approved_on",
+               "imposed_on", "inspected_on")
 
 
 class CaseLookups(ImportContext):
@@ -113,6 +116,9 @@ class CaseRowForm(forms.Form):
     fine_amount = forms.DecimalField(required=False, min_value=Decimal(0), max_digits=14, decimal_places=2,
                                      error_messages={"invalid": _("罚款金额应为数字（元），如 5000 或 5000.00。")})
     other_penalties = forms.CharField(required=False)
+    confiscation_value = forms.DecimalField(required=False, min_value=Decimal(0), max_digits=14, decimal_places=2,
+                                            error_messages={"invalid": _("没收金额应为数字（元）。")})
+    measure_kind = forms.ChoiceField(choices=[("", "")] + MeasureKind.choices, required=False)
     extension_days = forms.IntegerField(required=False, min_value=0, max_value=365)
     extension_basis = forms.CharField(required=False)
 
@@ -172,6 +178,7 @@ def save_case_row(form: CaseRowForm, ctx: CaseLookups) -> EnforcementCase:
         recorded_acts=join_acts(c["recorded_acts"]), audio_video_recorded=bool(c["audio_video_recorded"]),
         review_conclusion=c["review_conclusion"], outcome=c["outcome"], fine_amount=c["fine_amount"],
         other_penalties=c["other_penalties"], extension_days=c["extension_days"] or 0,
+        confiscation_value=c["confiscation_value"], measure_kind=c["measure_kind"] or "",
         extension_basis=c["extension_basis"], **{name: c[name] for name in DATE_FIELDS})
     if case.extension_days and not case.extension_basis.strip():
         from django.core.exceptions import ValidationError
@@ -211,7 +218,8 @@ ENFORCEMENT_CASES = register(ImportKind(
         Column("统一社会信用代码", "party_credit_code", example=make_credit_code("990100", 801),
                help=_("当事人为法人或其他组织时填写。")),
         Column("告知日期", "notified_on", example="2025-04-01"),
-        Column("告知听证权利", "hearing_right", example="否", choices=YES_NO),
+        Column("告知听证权利", "hearing_right", example="否", choices=YES_NO,
+               help=_("拟作出的处罚属于行政处罚法第六十三条情形的，平台自动认定为应告知。")),
         Column("听证日期", "hearing_held_on", example=""),
         Column("集体讨论日期", "discussed_on", example=""),
         Column("须音像记录的环节", "recorded_acts", example="调查取证",
@@ -226,6 +234,13 @@ ENFORCEMENT_CASES = register(ImportKind(
         Column("执行日期", "executed_on", example="2025-05-06"),
         Column("撤下公示日期", "publication_withdrawn_on", example="",
                help=_("决定被变更、撤销后撤下公示的日期。")),
+        Column("没收金额", "confiscation_value", example="",
+               help=_("没收违法所得、非法财物价值（元）；与罚款金额一起确定是否应告知听证权利（行政处罚法第六十三条）。")),
+        Column("强制措施种类", "measure_kind", example="", choices=MeasureKind.choices,
+               help=_("行政强制案件必填。")),
+        Column("批准日期", "approved_on", example="", help=_("行政强制：负责人批准实施强制措施的日期（含紧急实施后补办）。")),
+        Column("实施强制措施日期", "imposed_on", example="", help=_("行政强制：查封、扣押、冻结期限自该日起算。")),
+        Column("检查日期", "inspected_on", example="", help=_("行政检查：实施检查的日期。")),
     ),
     form_class=CaseRowForm,
     to_form_data=case_form_data,

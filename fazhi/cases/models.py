@@ -13,6 +13,7 @@ enforcement officers handle it, the county's justice bureau (reviewers) and coor
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -71,11 +72,34 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", _("已结案")
     REVOKED = "revoked", _("决定已撤销（待撤下公示）")
     WITHDRAWN = "withdrawn", _("决定已撤销（公示已撤下）")
+    # 行政许可 (行政许可法): its own states, so that only its steps leave them (one procedure per model).
+    LICENCE_ACCEPTED = "licence_accepted", _("许可申请已受理")
+    LICENCE_HEARING = "licence_hearing", _("许可听证中")
+    LICENCE_HEARD = "licence_heard", _("许可已听证")
+    LICENCE_DECIDED = "licence_decided", _("已作出许可决定")
+    LICENCE_PUBLISHED = "licence_published", _("许可决定已公示")
+    # 行政强制措施 (行政强制法).
+    COERCION_PROPOSED = "coercion_proposed", _("拟采取强制措施")
+    COERCION_APPROVED = "coercion_approved", _("负责人已批准强制措施")
+    COERCION_EMERGENCY = "coercion_emergency", _("紧急实施，待补办批准")
+    COERCION_IN_FORCE = "coercion_in_force", _("强制措施实施中")
+    COERCION_DECIDED = "coercion_decided", _("已作出强制措施处理决定")
+    COERCION_PUBLISHED = "coercion_published", _("强制措施处理决定已公示")
+    # 行政检查.
+    INSPECTION_PLANNED = "inspection_planned", _("待检查")
+    INSPECTION_INSPECTED = "inspection_inspected", _("已实施检查")
+    INSPECTION_CONCLUDED = "inspection_concluded", _("已作出检查结论")
+    INSPECTION_PUBLISHED = "inspection_published", _("检查结果已公示")
 
 
+# The first state of each act type's procedure (set when the case is registered).
+INITIAL_STATE = {"penalty": CaseState.REGISTERED, "licensing": CaseState.LICENCE_ACCEPTED,
+                 "coercion": CaseState.COERCION_PROPOSED, "inspection": CaseState.INSPECTION_PLANNED}
 # States after a decision was made (for figures and the portal).
 DECIDED_STATES = (CaseState.DECIDED, CaseState.SERVED, CaseState.PUBLISHED, CaseState.EXECUTED,
-                  CaseState.CLOSED, CaseState.REVOKED, CaseState.WITHDRAWN)
+                  CaseState.CLOSED, CaseState.REVOKED, CaseState.WITHDRAWN,
+                  CaseState.LICENCE_DECIDED, CaseState.LICENCE_PUBLISHED, CaseState.COERCION_DECIDED,
+                  CaseState.COERCION_PUBLISHED, CaseState.INSPECTION_CONCLUDED, CaseState.INSPECTION_PUBLISHED)
 PUBLIC_STATES = (CaseState.PUBLISHED, CaseState.EXECUTED, CaseState.CLOSED)
 
 
@@ -84,6 +108,56 @@ class Outcome(models.TextChoices):
     NO_PENALTY = "no_penalty", _("不予行政处罚")
     DISMISSED = "dismissed", _("违法事实不成立，不予处罚")
     TRANSFERRED = "transferred", _("移送司法机关")
+    GRANTED = "granted", _("准予行政许可")
+    REFUSED = "refused", _("不予行政许可")
+    RELEASED = "released", _("解除强制措施")
+    CONFISCATED = "confiscated", _("依法没收")
+    DISPOSED = "disposed", _("依法作出其他处理（移送、转入行政处罚等）")
+    NO_PROBLEM = "no_problem", _("未发现违法问题")
+    PROBLEM_FOUND = "problem_found", _("发现违法问题")
+
+
+# The outcomes each act type may have.
+OUTCOMES = {
+    "penalty": (Outcome.PENALTY, Outcome.NO_PENALTY, Outcome.DISMISSED, Outcome.TRANSFERRED),
+    "licensing": (Outcome.GRANTED, Outcome.REFUSED),
+    "coercion": (Outcome.RELEASED, Outcome.CONFISCATED, Outcome.DISPOSED),
+    "inspection": (Outcome.NO_PROBLEM, Outcome.PROBLEM_FOUND),
+}
+
+
+class MeasureKind(models.TextChoices):
+    """Compulsory measures with a term of 30 days (行政强制法第二十五条、第三十二条)."""
+
+    SEALING = "sealing", _("查封场所、设施或者财物")
+    SEIZURE = "seizure", _("扣押财物")
+    FREEZING = "freezing", _("冻结存款、汇款")
+
+
+# 查封、扣押 need a continuous audio-video record (RULES: 全程不间断记录).
+CONTINUOUS_RECORDING = (MeasureKind.SEALING, MeasureKind.SEIZURE)
+
+
+class InspectionOrigin(models.TextChoices):
+    PLANNED = "planned", _("年度检查计划")
+    RANDOM = "random", _("双随机抽查")
+    COMPLAINT = "complaint", _("投诉举报")
+    REFERRAL = "referral", _("上级交办或移送")
+
+
+class SeverePenalty(models.TextChoices):
+    """Penalties other than a fine or confiscation that give a hearing right (行政处罚法第六十三条)."""
+
+    QUALIFICATION = "qualification", _("降低资质等级")
+    LICENCE_REVOKED = "licence_revoked", _("吊销许可证件")
+    SUSPENSION = "suspension", _("责令停产停业")
+    CLOSURE = "closure", _("责令关闭")
+    PRACTICE = "practice", _("限制从业")
+    OTHER_SEVERE = "other_severe", _("其他较重的行政处罚")
+    BY_LAW = "by_law", _("法律、法规、规章规定应当告知听证的其他情形")
+
+
+SEVERE_LABELS = dict(SeverePenalty.choices)
 
 
 class ReviewConclusion(models.TextChoices):
@@ -165,6 +239,83 @@ class DiscretionBenchmark(AuditedModel):
             raise ValidationError(errors)
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """The amounts from which a fine or a confiscation is 较大数额 (行政处罚法第六十三条), with their source."""
+
+    fine: Decimal
+    confiscation: Decimal
+    source: str
+
+
+# 行政处罚法第六十三条 leaves 较大数额 to local and departmental rules. When no HearingThreshold row
+# applies, the market regulation rule is used (secondary source: to be replaced by the province's own
+# rule, entered as a row for its region).
+DEFAULT_SOURCE = "《市场监督管理行政处罚听证办法》（2021年修正）第五条（未录入本地标准时的默认值）"
+DEFAULT_THRESHOLDS = {
+    PartyKind.PERSON: Threshold(Decimal(10000), Decimal(10000), DEFAULT_SOURCE),
+    PartyKind.ORGANISATION: Threshold(Decimal(100000), Decimal(100000), DEFAULT_SOURCE),
+}
+
+
+class HearingThreshold(AuditedModel):
+    """A local 较大数额 standard for the hearing right (行政处罚法第六十三条), per party kind and region,
+    valid from a date. Reference data kept by administrators (like the time-limit rules)."""
+
+    region = models.ForeignKey("core.Region", verbose_name=_("适用区划"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               help_text=_("留空为默认标准；填写则适用于该区划及其下级区划。"))
+    party_kind = models.CharField(_("当事人类型"), max_length=20, choices=PartyKind.choices)
+    fine_from = models.DecimalField(_("较大数额罚款起点（元）"), max_digits=14, decimal_places=2,
+                                    validators=[MinValueValidator(Decimal(0))])
+    confiscation_from = models.DecimalField(_("没收较大数额违法所得、较大价值非法财物起点（元）"), max_digits=14,
+                                            decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    source = models.CharField(_("依据"), max_length=TEXT_MAX, error_messages=TOO_LONG,
+                              help_text=_("规定该标准的地方性法规、规章或规范性文件及条款"))
+    valid_from = models.DateField(_("施行日期"))
+
+    class Meta:
+        verbose_name = _("听证较大数额标准")
+        verbose_name_plural = _("听证较大数额标准")
+        ordering = ["region_id", "party_kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "party_kind", "valid_from"], name="cases_threshold_version",
+                                    violation_error_message=_("该区划同一当事人类型在同一施行日期已有标准。")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_kind_display()}：{yuan(self.fine_from)}元（{self.source}）"
+
+    def clean(self) -> None:
+        self.source = (self.source or "").strip()
+        if not self.source:
+            raise ValidationError({"source": gettext("请填写该标准的依据。")})
+
+
+def hearing_threshold(case: EnforcementCase, cache: dict | None = None) -> Threshold:
+    """The 较大数额 standard for the case's party, in force on its registration date in its body's region
+    (the most specific region wins, then the latest version); the default when none is entered."""
+    from fazhi.procedures.selectors import region_chain
+
+    key = ("thresholds", case.body.unit_id, case.party_kind)
+    if cache is not None and key in cache:
+        chain, rows = cache[key]
+    else:
+        chain = region_chain(case.body.unit)
+        rows = list(HearingThreshold.objects.filter(models.Q(region__isnull=True) | models.Q(region_id__in=chain),
+                                                    party_kind=case.party_kind))
+        if cache is not None:
+            cache[key] = (chain, rows)
+    if case.registered_on:
+        rows = [r for r in rows if r.valid_from <= case.registered_on]
+    # The chain runs province → county: a later index is a more specific region; the default row is 0.
+    best = max(rows, key=lambda r: (chain.index(r.region_id) + 1 if r.region_id else 0, r.valid_from),
+               default=None)
+    if best is None:
+        return DEFAULT_THRESHOLDS.get(case.party_kind, DEFAULT_THRESHOLDS[PartyKind.ORGANISATION])
+    return Threshold(best.fine_from, best.confiscation_from, best.source)
+
+
 class CaseQuerySet(AccessQuerySet):
     def public(self) -> CaseQuerySet:
         """Decisions shown on the portal: published and not withdrawn."""
@@ -195,7 +346,8 @@ class EnforcementCase(AuditedModel):
                                       related_name="cases", blank=True)
     major = models.BooleanField(_("重大执法决定"), default=False,
                                 help_text=_("属于行政处罚法第五十八条情形或本机关公布的重大执法决定目录的，须经法制审核"))
-    hearing_right = models.BooleanField(_("告知听证权利"), default=False,
+    # Derived from the intended penalty (行政处罚法第六十三条), fixed when the party is notified.
+    hearing_right = models.BooleanField(_("告知听证权利"), default=False, editable=False,
                                         help_text=_("拟作出较大数额罚款、吊销许可证件、责令停产停业等决定的（行政处罚法第六十三条）"))
     recorded_acts = models.CharField(_("须音像记录的执法环节"), max_length=100, blank=True)
     benchmark = models.ForeignKey(DiscretionBenchmark, verbose_name=_("适用裁量基准"), on_delete=models.PROTECT,
@@ -205,7 +357,23 @@ class EnforcementCase(AuditedModel):
                                       validators=[MinValueValidator(Decimal(0))])
     other_penalties = models.CharField(_("其他处罚种类"), max_length=TEXT_MAX, blank=True, error_messages=TOO_LONG,
                                        help_text=_("如：没收违法所得、责令停产停业、吊销许可证件"))
+    confiscation_value = models.DecimalField(
+        _("没收违法所得、非法财物价值（元）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))], help_text=_("拟没收的违法所得金额与非法财物价值之和"))
+    severe_penalties = models.CharField(_("拟作出的其他较重处罚"), max_length=200, blank=True,
+                                        help_text=_("行政处罚法第六十三条所列：降低资质等级、吊销许可证件、责令停产停业等"))
     outcome = models.CharField(_("处理结果"), max_length=20, choices=Outcome.choices, blank=True)
+    decision_reasons = models.TextField(_("决定理由"), blank=True,
+                                        help_text=_("不予行政许可的，应当说明理由（行政许可法第三十八条）"))
+    remedies_notified = models.BooleanField(
+        _("已告知复议、诉讼权利"), default=False,
+        help_text=_("不予行政许可的，告知申请人享有依法申请行政复议或者提起行政诉讼的权利（行政许可法第三十八条）"))
+    measure_kind = models.CharField(_("强制措施种类"), max_length=20, choices=MeasureKind.choices, blank=True,
+                                    help_text=_("行政强制法第九条"))
+    inspection_origin = models.CharField(_("检查来源"), max_length=20, choices=InspectionOrigin.choices, blank=True)
+    follow_up_of = models.ForeignKey("self", verbose_name=_("来源检查"), on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="follow_ups", editable=False,
+                                     help_text=_("行政检查发现违法问题后立案查处的，指向该检查"))
     state = models.CharField(_("状态"), max_length=20, choices=CaseState.choices, default=CaseState.REGISTERED,
                              editable=False)
     registered_on = models.DateField(_("立案日期"))
@@ -221,6 +389,9 @@ class EnforcementCase(AuditedModel):
     discussed_on = models.DateField(_("集体讨论日期"), null=True, blank=True, editable=False)
     extension_days = models.PositiveIntegerField(_("决定期限延长天数"), default=0, editable=False)
     extension_basis = models.CharField(_("延长依据"), max_length=TEXT_MAX, blank=True, editable=False)
+    approved_on = models.DateField(_("负责人批准日期"), null=True, blank=True, editable=False)
+    imposed_on = models.DateField(_("实施强制措施日期"), null=True, blank=True, editable=False)
+    inspected_on = models.DateField(_("检查日期"), null=True, blank=True, editable=False)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True, editable=False)
     # Stored (not computed on read) so that the figures are the same SQL whichever way a case arrived.
     decision_due_on = models.DateField(_("作出决定期限"), null=True, blank=True, editable=False)
@@ -271,6 +442,40 @@ class EnforcementCase(AuditedModel):
     def get_recorded_acts_display(self) -> str:
         return "、".join(str(RECORDED_ACT_LABELS[v]) for v in self.recorded_act_list if v in RECORDED_ACT_LABELS)
 
+    @property
+    def severe_penalty_list(self) -> list[str]:
+        return split_acts(self.severe_penalties)
+
+    def get_severe_penalties_display(self) -> str:
+        return "、".join(str(SEVERE_LABELS[v]) for v in self.severe_penalty_list if v in SEVERE_LABELS)
+
+    def hearing_grounds(self, cache: dict | None = None) -> list[str]:
+        """Why the intended penalty gives the party a hearing right (行政处罚法第六十三条); [] = it does not."""
+        if self.act_type != ActType.PENALTY or not self.body_id:
+            return []
+        threshold = hearing_threshold(self, cache)
+        party = self.get_party_kind_display()
+        grounds = []
+        if self.fine_amount is not None and self.fine_amount >= threshold.fine:
+            grounds.append(gettext("较大数额罚款：%(amount)s元，达到对%(party)s%(from)s元的标准（%(source)s）") % {
+                "amount": yuan(self.fine_amount), "party": party, "from": yuan(threshold.fine),
+                "source": threshold.source})
+        if self.confiscation_value is not None and self.confiscation_value >= threshold.confiscation:
+            grounds.append(gettext("没收较大数额违法所得、较大价值非法财物：%(amount)s元，达到对%(party)s%(from)s元的标准"
+                                   "（%(source)s）") % {
+                "amount": yuan(self.confiscation_value), "party": party, "from": yuan(threshold.confiscation),
+                "source": threshold.source})
+        grounds.extend(str(SEVERE_LABELS[v]) for v in self.severe_penalty_list if v in SEVERE_LABELS)
+        return grounds
+
+    def penalty_stated(self) -> bool:
+        """Whether the intended penalty is stated (what the notice tells the party, 行政处罚法第四十四条)."""
+        return (self.fine_amount is not None or self.confiscation_value is not None
+                or bool(self.severe_penalty_list) or bool((self.other_penalties or "").strip()))
+
+    def decided_late(self) -> bool:
+        return bool(self.decided_on and self.decision_due_on and self.decided_on > self.decision_due_on)
+
     def fine_outside_benchmark(self) -> bool:
         b = self.benchmark
         return bool(b and self.fine_amount is not None and not (b.min_fine <= self.fine_amount <= b.max_fine))
@@ -311,6 +516,10 @@ class EnforcementCase(AuditedModel):
         if self.item_id and self.body_id and self.item.body_id != self.body_id:
             add("item", gettext("执法事项“%(item)s”不属于执法主体“%(body)s”。") % {
                 "item": self.item.name, "body": self.body.name})
+        if (self.item_id and self.item.item_type in ActType.values and self.act_type
+                and self.item.item_type != self.act_type):
+            add("item", gettext("执法事项“%(item)s”属于%(type)s事项，与本案的行为类别不符。") % {
+                "item": self.item.name, "type": self.item.get_item_type_display()})
         if self.benchmark_id:
             if self.item_id and self.benchmark.item_id != self.item_id:
                 add("benchmark", gettext("所选裁量基准不属于本案的执法事项。"))
@@ -320,7 +529,24 @@ class EnforcementCase(AuditedModel):
                     "fine": yuan(self.fine_amount), "min": yuan(self.benchmark.min_fine),
                     "max": yuan(self.benchmark.max_fine),
                     "citation": self.benchmark.citation})
-        for field in ("decided_on", "notified_on", "reviewed_on", "served_on", "published_on", "closed_on"):
+        allowed = OUTCOMES.get(self.act_type, ())
+        if self.outcome and self.outcome not in allowed:
+            add("outcome", gettext("处理结果“%(outcome)s”不适用于%(type)s（可选：%(allowed)s）。") % {
+                "outcome": self.get_outcome_display(), "type": self.get_act_type_display(),
+                "allowed": "、".join(str(o.label) for o in allowed)})
+        if self.act_type == ActType.COERCION and not self.measure_kind:
+            add("measure_kind", gettext("请选择强制措施种类（行政强制法第九条）。"))
+        if (self.imposed_on or self.approved_on) and self.act_type != ActType.COERCION:
+            add("imposed_on", gettext("只有行政强制案件有批准日期和实施强制措施日期。"))
+        if self.inspected_on and self.act_type != ActType.INSPECTION:
+            add("inspected_on", gettext("只有行政检查案件有检查日期。"))
+        if self.imposed_on and self.decided_on and self.decided_on < self.imposed_on:
+            add("decided_on", gettext("强制措施的处理决定日期不得早于实施日期（%(on)s）。") % {
+                "on": self.imposed_on.isoformat()})
+        if any(v not in SEVERE_LABELS for v in self.severe_penalty_list):
+            add("severe_penalties", gettext("拟作出的其他较重处罚含有不允许的取值。"))
+        for field in ("decided_on", "notified_on", "reviewed_on", "served_on", "published_on", "closed_on",
+                      "approved_on", "imposed_on", "inspected_on"):
             value = getattr(self, field)
             if value and self.registered_on and value < self.registered_on:
                 add(field, gettext("%(label)s（%(date)s）不得早于立案日期（%(reg)s）。") % {
@@ -355,28 +581,37 @@ class EnforcementCase(AuditedModel):
             raise ValidationError(errors)
 
     def compute_decision_due_on(self, cache: dict | None = None) -> datetime.date | None:
-        """Last day to decide: 90 days from registration (行政处罚法第六十条) plus a recorded extension."""
+        """Last day to decide, by act type, plus a recorded extension: a penalty 90 days from registration
+        (行政处罚法第六十条); a licence 20 working days from acceptance (行政许可法第四十二条、第八十二条);
+        a compulsory measure the end of its 30-day term from imposition (行政强制法第二十五条、第三十二条);
+        an inspection has no legal limit."""
         from fazhi.calendar import service as calendar
         from fazhi.cases import limits
 
-        if not self.registered_on:
+        limit = limits.DECISION_LIMITS.get(self.act_type)
+        start = self.imposed_on if self.act_type == ActType.COERCION else self.registered_on
+        if limit is None or not start:
             return None
-        limit = limits.resolved(self, limits.DECISION, cache).time_limit
+        time_limit = limits.resolved(self, limit, cache).time_limit
+        field = "imposed_on" if self.act_type == ActType.COERCION else "registered_on"
         try:
-            base = calendar.due_date(self.registered_on, limit)
+            base = calendar.due_date(start, time_limit)
+            if self.extension_days and time_limit.unit == calendar.DayUnit.WORKING_DAY:
+                return calendar.add_working_days(base, self.extension_days)
         except calendar.NoHolidayData as exc:  # the next year's notice not entered yet: say so, save nothing
-            raise ValidationError({"registered_on": exc.message}) from None
+            raise ValidationError({field: exc.message}) from None
         return base + datetime.timedelta(days=self.extension_days)
 
     def compute_publicity_due_on(self, cache: dict | None = None) -> datetime.date | None:
-        """Last day to publish the decision: 7 working days for penalties, 20 for other acts."""
+        """Last day to publish the decision: 7 working days for penalties and licences, 20 for other acts
+        (国办发〔2018〕118号)."""
         from fazhi.calendar import service as calendar
         from fazhi.cases import limits
 
         # Penalty decisions are published when a penalty is imposed; other acts' decisions always.
         if self.decided_on is None or (self.act_type == ActType.PENALTY and self.outcome != Outcome.PENALTY):
             return None
-        limit = limits.PUBLICITY if self.act_type == ActType.PENALTY else limits.OTHER_PUBLICITY
+        limit = limits.PUBLICITY_LIMITS[self.act_type]
         try:
             return calendar.due_date(self.decided_on, limits.resolved(self, limit, cache).time_limit)
         except calendar.NoHolidayData as exc:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fazhi.cases import services
 from fazhi.cases.filters import BenchmarkFilter, CaseFilter, PublicCaseFilter
-from fazhi.cases.forms import BenchmarkForm, CaseForm, ExtensionForm
-from fazhi.cases.models import WRITERS, DiscretionBenchmark, EnforcementCase
+from fazhi.cases.forms import BenchmarkForm, CaseForm, ExtensionForm, FollowUpForm
+from fazhi.cases.models import WRITERS, ActType, DiscretionBenchmark, EnforcementCase, Outcome
 from fazhi.core import access, listing
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
@@ -109,10 +109,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = (EnforcementCase.objects.select_related("body__unit", "item", "benchmark", "reviewer")
             .get_visible_or_404(request.user, pk=pk))
     can_change = EnforcementCase.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists()
+    open_case = case.state not in services.LOCKED_STATES
+    extendable = open_case and case.act_type != ActType.INSPECTION
+    follow_up = (can_change and case.act_type == ActType.INSPECTION and case.outcome == Outcome.PROBLEM_FOUND)
     return render(request, "cases/case_detail.html", {
         "case": case, "officers": case.officers.select_related("body__unit"),
-        "can_edit": can_change and case.state not in services.LOCKED_STATES,
-        "extension_form": ExtensionForm() if can_change and case.state not in services.LOCKED_STATES else None,
+        "can_edit": can_change and open_case,
+        "extension_form": ExtensionForm() if can_change and extendable else None,
+        "hearing_grounds": case.hearing_grounds() if case.act_type == ActType.PENALTY else [],
+        "follow_ups": list(case.follow_ups.visible_to(request.user).order_by("pk")),
+        "follow_up_form": FollowUpForm() if follow_up else None,
     })
 
 
@@ -153,6 +159,44 @@ def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
     return redirect(case)
+
+
+@login_required
+@require_safe
+def benchmark_range(request: HttpRequest) -> HttpResponse:
+    """The chosen benchmark's range as an HTML fragment for the case form (htmx); 404 if not visible."""
+    value = request.GET.get("benchmark", "")
+    if not value:
+        return render(request, "cases/_benchmark_range.html", {"benchmark": None})
+    if not value.isdigit():
+        raise Http404
+    benchmark = DiscretionBenchmark.objects.get_visible_or_404(request.user, pk=int(value))
+    return render(request, "cases/_benchmark_range.html", {"benchmark": benchmark})
+
+
+@login_required
+@require_POST
+def case_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register a penalty case for the problem an inspection found (linked to the inspection)."""
+    require_writer(request.user)
+    inspection = EnforcementCase.objects.get_visible_or_404(request.user, CHANGE, pk=pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            case = services.open_penalty_case(actor=request.user, inspection=inspection,
+                                              number=form.cleaned_data["number"],
+                                              registered_on=form.cleaned_data["registered_on"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, gettext("已据检查发现的问题立案：%(name)s。") % {"name": str(case)[:60]})
+            return redirect(case)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(inspection)
 
 
 @login_required

@@ -103,6 +103,18 @@ NAV: list[NavItem] = [
     NavItem(_("检查事项"), "randominspections:item_list",
             frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.ENFORCEMENT_OFFICER,
                        Role.LEADER})),
+    # casereviews (案卷评查与执法监督): the office reviews files; bodies correct findings
+    NavItem(_("案卷评查"), "casereviews:plan_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.INSPECTOR, Role.LEADER})),
+    NavItem(_("评查案卷"), "casereviews:review_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.INSPECTOR, Role.LEADER})),
+    NavItem(_("评查评分表"), "casereviews:sheet_list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER})),
+    NavItem(_("评查发现问题"), "casereviews:finding_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.INSPECTOR, Role.LEADER})),
+    NavItem(_("评查督办函"), "casereviews:letter_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.LEADER})),
+    NavItem(_("行政错案问责"), "casereviews:accountability_list",
+            frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.LEGAL_OFFICER, Role.INSPECTOR, Role.LEADER})),
     # assessment (法治建设考核): the office defines systems and runs rounds; assessed units see their sheets
     NavItem(_("考核指标体系"), "assessment:system_list", frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER,
                                                               Role.LEADER})),

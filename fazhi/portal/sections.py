@@ -26,6 +26,8 @@ SECTIONS: list[Section] = [
     Section(_("行政处罚决定公示"), _("已作出的行政处罚决定（事后公示，当事人信息部分隐去）。"), "cases:public_decisions"),
     Section(_("双随机抽查公示"), _("随机抽查计划、抽取输入与随机种子（可验证）、抽取结果和检查结果。"),
             "randominspections:public_plans"),
+    Section(_("行政执法案卷评查抽取公示"), _("案卷评查计划的抽取输入、随机种子（可验证）和抽取的案件编号。"),
+            "casereviews:public_plans"),
     Section(_("法治政府建设年度报告"), _("各级人民政府及其部门公开的上一年度法治政府建设情况报告（PDF、Word）。"),
             "reports:public_list"),
     Section(_("法治建设考核结果"), _("依法治市办公布的年度法治建设考核结果和排名。"), "assessment:public_results"),

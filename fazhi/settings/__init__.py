@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fazhi.randominspections",
     "fazhi.cases",
     "fazhi.reports",
+    "fazhi.casereviews",
     "fazhi.portal",
     "fazhi.api",
 ]

@@ -106,7 +106,14 @@ def test_major_case_through_review_to_the_portal(live_server, transactional_db, 
         step(page, "告知拟处罚内容及权利", date="2025-11-10")
         # A major case cannot be decided before a passed legal review (art. 58).
         expect(page.locator('[aria-label="不能执行“作出决定”的原因"]')).to_contain_text("第五十八条")
-        step(page, "送法制审核", date="2025-11-11")
+        # A fine of 80,000 yuan on a person gives a hearing right (art. 63): the notice told the party,
+        # and the case waits out the five days in which the party may ask for a hearing (art. 64; the
+        # fifth day, Saturday 15 November, moves to Monday 17 November).
+        expect(page.locator("body")).to_contain_text("告知时已告知听证权利")
+        expect(page.locator('[aria-label="不能执行“送法制审核”的原因"]')).to_contain_text("第六十四条")
+        today["d"] = D(2025, 11, 24)
+        page.reload()
+        step(page, "送法制审核", date="2025-11-18")
         expect(page.locator("body")).to_contain_text("法制审核期限")
         screenshot(page, "cases-in-review")
 
@@ -114,7 +121,7 @@ def test_major_case_through_review_to_the_portal(live_server, transactional_db, 
         log_in(page, base, tree.reviewer_a)
         page.goto(f"{base}/cases/{case.pk}/")
         upload(page, tmp_path, "法制审核意见")
-        step(page, "法制审核通过", date="2025-11-12")
+        step(page, "法制审核通过", date="2025-11-19")
         expect(page.locator("body")).to_contain_text("法制审核通过")
 
         # The officer: collective discussion, decision, service, publication.
@@ -122,10 +129,10 @@ def test_major_case_through_review_to_the_portal(live_server, transactional_db, 
         page.goto(f"{base}/cases/{case.pk}/edit/")
         page.locator('[name="outcome"]').select_option(label="给予行政处罚")
         page.get_by_role("button", name="保存").click()
-        step(page, "负责人集体讨论", date="2025-11-12")
+        step(page, "负责人集体讨论", date="2025-11-20")
         upload(page, tmp_path, "行政处罚决定书")
-        step(page, "作出决定", date="2025-11-12")
-        expect(page.locator("body")).to_contain_text("2025-11-21")  # publish within 7 working days
+        step(page, "作出决定", date="2025-11-20")
+        expect(page.locator("body")).to_contain_text("2025-12-01")  # publish within 7 working days
         step(page, "送达决定书")
         step(page, "在门户网站公示")
         expect(page.locator("body")).to_contain_text("已公示")
@@ -140,4 +147,5 @@ def test_major_case_through_review_to_the_portal(live_server, transactional_db, 
         expect(page.locator("body")).not_to_contain_text(party_id)
         screenshot(page, "cases-portal")
     case.refresh_from_db()
-    assert case.state == "published" and case.review_conclusion == "passed" and case.published_on == D(2025, 11, 12)
+    assert case.state == "published" and case.review_conclusion == "passed" and case.published_on == D(2025, 11, 24)
+    assert case.hearing_right and case.decided_on == D(2025, 11, 20)

@@ -32,7 +32,8 @@ def city(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.mark.usefixtures("city")
 class TestAssessmentDemo:
     def test_two_versions_of_the_system(self):
-        versions = list(IndicatorSystem.objects.order_by("version").values_list("version", "year", "frozen_on"))
+        versions = list(IndicatorSystem.objects.filter(title=demo.TITLE).order_by("version")
+                        .values_list("version", "year", "frozen_on"))
         assert versions == [(1, 2025, datetime.date(2025, 11, 20)), (2, 2026, TODAY)]
 
     def test_last_year_published_with_a_ranking(self):
@@ -43,12 +44,24 @@ class TestAssessmentDemo:
         assert all(p.total is not None and p.rank for p in done.participants.all())
 
     def test_this_year_open_with_evidence_and_deadlines(self):
-        current = AssessmentRound.objects.get(year=2026)
+        current = AssessmentRound.objects.get(year=2026, system__title=demo.TITLE)
         assert current.state == RoundState.SELF_ASSESSMENT
         assert Evidence.objects.filter(entry__participant__round=current).count() >= 4
-        assert Deadline.objects.filter(key="assessment.evidence", stopped_on__isnull=True).count() == 11
+        # 11 assessed units, and the city government in its demonstration self-assessment.
+        assert Deadline.objects.filter(key="assessment.evidence", stopped_on__isnull=True).count() == 12
         standings = scoring.ranking(current)
         assert {c for c in standings} == {"county", "department"}
+
+    def test_the_city_self_assesses_against_the_demonstration_template(self):
+        from fazhi.assessment import national
+
+        own = AssessmentRound.objects.get(system__title=str(national.TITLE))
+        assert own.system.is_frozen and own.state == RoundState.SELF_ASSESSMENT
+        participant = own.participants.select_related("unit").get()
+        assert participant.unit.name == "云川市人民政府" and participant.category == "self"
+        scored = scoring.score_round(own)[participant.pk]
+        computed = [s for s in scored.values() if s.entry.indicator.method == "computed"]
+        assert computed and all(s.display for s in computed)  # filled from the city's records
 
     def test_demonstrations_and_villages_at_every_level(self):
         from fazhi.assessment.models import Demonstration, DemonstrationVillage

@@ -108,11 +108,32 @@ class TestBadInput:
         assert EnforcementCase.objects.get().state == "closed"
 
 
-def test_other_act_type_gets_twenty_working_days_publicity(tree, body_b, officers_b):
-    result = run([row(行为类别="行政许可", 决定日期=D(2025, 11, 10), 处理结果="给予行政处罚", 罚款金额=0)], tree.outsider)
+def test_each_act_type_gets_its_publicity_limit(tree, body_b, officers_b):
+    """国办发〔2018〕118号: licence (and penalty) decisions 7 working days, other decisions 20."""
+    result = run([
+        row(案件编号="许1", 行为类别="行政许可", 决定日期=D(2025, 11, 10), 处理结果="准予行政许可"),
+        row(案件编号="检1", 行为类别="行政检查", 检查日期=D(2025, 11, 7), 决定日期=D(2025, 11, 10),
+            处理结果="未发现违法问题"),
+        row(案件编号="强1", 行为类别="行政强制", 强制措施种类="扣押财物", 批准日期=D(2025, 11, 3),
+            实施强制措施日期=D(2025, 11, 4), 决定日期=D(2025, 11, 10), 处理结果="解除强制措施"),
+    ], tree.outsider)
     assert result.ok, errors_of(result)
-    case = EnforcementCase.objects.get()
-    assert case.publicity_due_on == D(2025, 12, 8)  # 20 working days after 10 November
+    cases = {c.number: c for c in EnforcementCase.objects.all()}
+    assert cases["许1"].publicity_due_on == D(2025, 11, 19)  # 7 working days after 10 November
+    assert cases["检1"].publicity_due_on == D(2025, 12, 8)  # 20 working days
+    assert cases["强1"].publicity_due_on == D(2025, 12, 8)
+    assert (cases["许1"].state, cases["检1"].state, cases["强1"].state) == (
+        "licence_decided", "inspection_concluded", "coercion_decided")
+    # The limit to decide: a licence 20 working days from acceptance, a seizure 30 days from imposition.
+    assert cases["许1"].decision_due_on == D(2025, 12, 1)
+    assert cases["强1"].decision_due_on == D(2025, 12, 4)
+    assert cases["检1"].decision_due_on is None
+
+
+def test_outcome_must_fit_the_act_type(tree, body_b, officers_b):
+    result = run([row(行为类别="行政许可", 决定日期=D(2025, 11, 10), 处理结果="给予行政处罚", 罚款金额=0)], tree.outsider)
+    assert errors_of(result) == [(2, "处理结果", "处理结果“给予行政处罚”不适用于行政许可（可选：准予行政许可、不予行政许可）。")]
+    assert not EnforcementCase.objects.exists()
 
 
 # ---------------------------------------------------------------- the same figures as the procedure

@@ -69,10 +69,10 @@ class TestRegister:
         assert "不得是本案的承办执法人员" in messages(exc.value)
         assert EnforcementCase.objects.count() == 0
 
-    def test_other_act_types_only_through_the_ledger(self, make_case):
+    def test_item_must_fit_the_act_type(self, make_case):
         with pytest.raises(ValidationError) as exc:
-            make_case(act_type="licensing")
-        assert "只办理行政处罚案件" in messages(exc.value)
+            make_case(act_type="licensing", fine_amount=None)
+        assert "与本案的行为类别不符" in messages(exc.value)
         assert EnforcementCase.objects.count() == 0
 
     def test_another_county_cannot_register(self, make_case, tree):
@@ -182,7 +182,7 @@ class TestGates:
         assert case.notified_on == D(2025, 11, 10)
 
     def test_hearing_request_within_five_days(self, make_case, attach, step):
-        case = make_case(hearing_right=True)
+        case = make_case(fine_amount=Decimal("200000"))  # 较大数额 for an organisation: hearing right
         step(case, "investigate", on=D(2025, 11, 4))
         attach(case, "evidence", "notice")
         step(case, "notify", on=D(2025, 11, 10))
