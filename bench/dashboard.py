@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'view':34} {'best ms':>8} {'median ms':>10} {'queries':>8}")
     for label, username, query in views:
         user = User.objects.get(username=username) if username else county_leader
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         url = "/dashboard/" + query
         assert client.get(url).status_code == 200, url  # warm-up

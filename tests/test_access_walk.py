@@ -273,7 +273,9 @@ def _route_kwargs(t) -> dict[str, Callable[[], dict]]:
         "api:enforcement_update_team": lambda: {"team_id": t.enforcement_team_a.pk},
         # randominspections (双随机一公开; staff pages, portal pages and API routes, by route name)
         "randominspections:entity_edit": lambda: {"pk": t.ri_entity_a.pk},
+        "randominspections:item_edit": lambda: {"pk": t.ri_item_a.pk},
         "randominspections:plan_detail": lambda: {"pk": t.ri_plan_a.pk},
+        "randominspections:plan_edit": lambda: {"pk": t.ri_plan_a.pk},
         "randominspections:plan_commit": lambda: {"pk": t.ri_plan_a.pk},
         "randominspections:plan_draw": lambda: {"pk": t.ri_plan_a.pk},
         "randominspections:result_detail": lambda: {"pk": t.ri_result_a.pk},

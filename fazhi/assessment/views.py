@@ -3,14 +3,13 @@ ranking per category and the indicator-level view of where points were lost."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,7 +55,7 @@ from fazhi.assessment.models import (
     ScoreEntry,
 )
 from fazhi.assessment.procedures import organises
-from fazhi.core import listing
+from fazhi.core import pages
 from fazhi.core.access import CHANGE, can_write, require_writer
 from fazhi.core.listing import Column
 from fazhi.procedures import clock
@@ -90,37 +89,11 @@ SHEET_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: Callable[[], bool],
-          extra_actions: list[tuple[str, str]] | None = None) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create(), extra_actions=extra_actions or [])
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[..., Any], title: str,
           saved: str, cancel: Any = None, **form_kwargs: Any) -> HttpResponse:
-    form = form_class(request.POST or None, instance=record, user=request.user, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(request.user, form.save(commit=False))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title,
-                                               "cancel": cancel or (record if record.pk else None)})
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(request.user, form.save(commit=False)),
+                           title, saved, cancel=cancel, form_kwargs=form_kwargs)
 
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
@@ -136,9 +109,9 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
 def system_list(request: HttpRequest) -> HttpResponse:
     qs = IndicatorSystem.objects.visible_to(request.user).select_related("unit").annotate(
         indicator_count=Count("indicators"))
-    return _list(request, qs, SystemFilter, SYSTEM_COLUMNS, "-year", gettext("考核指标体系"),
+    return pages.list_page(request, qs, SystemFilter, SYSTEM_COLUMNS, "-year", gettext("考核指标体系"),
                  "assessment:system_create", lambda: services.writable_units(request.user).exists(),
-                 extra_actions=[(reverse("assessment:system_template"), gettext("从示范创建模板新建"))])
+                 extra={"extra_actions": [(reverse("assessment:system_template"), gettext("从示范创建模板新建"))]})
 
 
 @login_required
@@ -182,7 +155,7 @@ def system_from_template(request: HttpRequest) -> HttpResponse:
         try:
             system = national.create(actor=request.user, unit=form.cleaned_data["unit"], year=form.cleaned_data["year"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, gettext("已按示范创建自评模板新建指标体系，请对照申报指南修改后冻结。"))
             return redirect(system)
@@ -232,7 +205,7 @@ def indicator_edit(request: HttpRequest, system_pk: int, pk: int | None = None) 
         try:
             services.save_indicator(actor=request.user, indicator=form.save(commit=False))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, gettext("已保存指标“%(name)s”。") % {"name": indicator.name})
             return redirect(system)
@@ -263,7 +236,7 @@ def indicator_delete(request: HttpRequest, system_pk: int, pk: int) -> HttpRespo
 def round_list(request: HttpRequest) -> HttpResponse:
     qs = AssessmentRound.objects.visible_to(request.user).select_related("unit").annotate(
         participant_count=Count("participants"))
-    return _list(request, qs, RoundFilter, ROUND_COLUMNS, "-year", gettext("考核轮次"), "assessment:round_create",
+    return pages.list_page(request, qs, RoundFilter, ROUND_COLUMNS, "-year", gettext("考核轮次"), "assessment:round_create",
                  lambda: services.writable_units(request.user).exists())
 
 
@@ -272,7 +245,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def sheet_list(request: HttpRequest) -> HttpResponse:
     """The score sheets a unit can see: its own (self-assessment) — the office sees every one."""
     qs = Participant.objects.visible_to(request.user).select_related("round", "unit")
-    return _list(request, qs, SheetFilter, SHEET_COLUMNS, "-round__year", gettext("考核自评"), "", lambda: False)
+    return pages.list_page(request, qs, SheetFilter, SHEET_COLUMNS, "-round__year", gettext("考核自评"), "", lambda: False)
 
 
 @login_required
@@ -497,7 +470,7 @@ VILLAGE_COLUMNS = [
 @require_safe
 def demonstration_list(request: HttpRequest) -> HttpResponse:
     qs = Demonstration.objects.visible_to(request.user).select_related("unit", "region")
-    return _list(request, qs, DemonstrationFilter, DEMONSTRATION_COLUMNS, "-year", gettext("示范创建"),
+    return pages.list_page(request, qs, DemonstrationFilter, DEMONSTRATION_COLUMNS, "-year", gettext("示范创建"),
                  "assessment:demonstration_create", lambda: services.writable_units(request.user).exists())
 
 
@@ -505,7 +478,7 @@ def demonstration_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def village_list(request: HttpRequest) -> HttpResponse:
     qs = DemonstrationVillage.objects.visible_to(request.user).select_related("unit", "village")
-    return _list(request, qs, VillageFilter, VILLAGE_COLUMNS, "-year", gettext("民主法治示范村（社区）"),
+    return pages.list_page(request, qs, VillageFilter, VILLAGE_COLUMNS, "-year", gettext("民主法治示范村（社区）"),
                  "assessment:village_create", lambda: services.writable_units(request.user).exists())
 
 

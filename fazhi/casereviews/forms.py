@@ -128,6 +128,17 @@ class LetterForm(forms.Form):
 
 
 class AccountabilityForm(forms.ModelForm):
+    """The case is named by its number and found among the chosen body's cases (a select of every visible
+    case would list tens of thousands); an unknown number is an error, unless the user says the case was
+    never registered on the platform (it is then recorded by number only)."""
+
+    # Not required here: the model says "请填写案件编号。" itself (said twice otherwise).
+    case_number = forms.CharField(label=_("案件编号"), max_length=60, required=False,
+                                  widget=forms.TextInput(attrs={"required": True}),
+                                  help_text=_("填写本平台登记的案件编号，在所选执法主体的案件中查找"),
+                                  error_messages={"max_length": _("案件编号不得超过%(limit_value)d个字。")})
+    off_platform = forms.BooleanField(label=_("平台外案件"), required=False,
+                                      help_text=_("案件未在本平台登记（如平台启用前办结）的，勾选后只记录案件编号"))
     officers = forms.ModelMultipleChoiceField(
         label=_("责任人员"), queryset=EnforcementOfficer.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -135,14 +146,37 @@ class AccountabilityForm(forms.ModelForm):
 
     class Meta:
         model = WrongCaseAccountability
-        fields = ["body", "case", "case_number", "officers", "persons", "error_kind", "found_by", "description",
-                  "decision", "decided_on", "decided_by", "basis"]
+        fields = ["body", "case_number", "off_platform", "officers", "persons", "error_kind", "found_by",
+                  "description", "decision", "decided_on", "decided_by", "basis"]
         widgets = {"decided_on": _date(), "description": _rows(3), "basis": _rows(2)}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["body"].queryset = EnforcementBody.objects.visible_to(user).select_related("unit")
-        self.fields["case"].queryset = EnforcementCase.objects.visible_to(user)
         self.fields["officers"].queryset = EnforcementOfficer.objects.visible_to(user)
         if self.instance.pk:
             self.initial.setdefault("officers", list(self.instance.officers.values_list("pk", flat=True)))
+            self.initial.setdefault("off_platform", self.instance.case_id is None)
+
+    def clean(self):
+        data = super().clean()
+        # Resolved afresh on every submission (the body or the number may have changed).
+        self.instance.case = None
+        body, number = data.get("body"), (data.get("case_number") or "").strip()
+        if body is None or not number:
+            return data
+        data["case_number"] = number
+        # (body, number) is unique among cases: at most one. A case found is linked even if "off platform"
+        # was ticked (it is on the platform after all).
+        case = EnforcementCase.objects.visible_to(self.user).filter(body=body, number=number).first()
+        if case is None and data.get("off_platform"):
+            return data
+        if case is None:
+            self.instance.case_number = number  # the model would otherwise also ask for a number
+            self.add_error("case_number", gettext(
+                "执法主体“%(body)s”没有案件编号为“%(number)s”的案件：请核对案件编号；"
+                "案件未在本平台登记的，请勾选“平台外案件”。") % {"body": body.name, "number": number})
+        else:
+            self.instance.case = case
+        return data

@@ -534,7 +534,7 @@ class WrongCaseAccountability(AuditedModel):
                     "n": self.case.number, "b": self.body.name})
             self.case_number = self.case.number
         elif not self.case_number:
-            _err(errors, "case_number", gettext("请选择案件或填写案件编号。"))
+            _err(errors, "case_number", gettext("请填写案件编号。"))
         _not_future(errors, "decided_on", self.decided_on, gettext("问责日期"))
         if errors:
             raise ValidationError(errors)

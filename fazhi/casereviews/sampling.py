@@ -31,7 +31,10 @@ from fazhi.cases.models import EnforcementCase
 from fazhi.core.models import User
 from fazhi.enforcement.models import EnforcementBody
 from fazhi.randominspections import draw as drawing
-from fazhi.randominspections.draw import DrawError
+from fazhi.randominspections.draw import (
+    DrawError,
+    verify_published,  # noqa: F401 (part of this module's API)
+)
 
 REVIEWERS_PER_FILE = 1
 
@@ -105,11 +108,3 @@ def check_drawable(inputs: dict[str, Any]) -> None:
                 raise DrawError(gettext(
                     "案件%(number)s与全部评查人员存在回避关系（同一单位或承办人员）：请增加其他单位的评查人员。") % {
                     "number": number})
-
-
-def verify_published(published: dict[str, Any]) -> list[str]:
-    """What disagrees between a published draw and its recomputation ([] = it agrees)."""
-    if not published.get("seed") or published.get("picks") is None:
-        return [gettext("该计划尚未抽取：随机种子尚未公开，无法验证。")]
-    return drawing.verify(published["inputs"], published["seed"], seed_hash=published["seed_hash"],
-                          inputs_hash=published["inputs_hash"], picks=published["picks"])

@@ -3,7 +3,6 @@ letters, wrong-case accountability) and the portal's page of drawn plans."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -47,17 +46,11 @@ from fazhi.casereviews.models import (
     WrongCaseAccountability,
     points_text,
 )
-from fazhi.core import listing
+from fazhi.core import listing, pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.enforcement.models import EnforcementBody
 from fazhi.procedures import clock
-
-
-def _excerpt(text: str, n: int = 40) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[:n] + "…"
-
 
 SHEET_COLUMNS = [
     Column(_("评分表名称"), lambda s: s.name, "name"),
@@ -87,7 +80,7 @@ REVIEW_COLUMNS = [
     Column(_("评查日期"), lambda r: r.scored_on, "scored_on"),
 ]
 FINDING_COLUMNS = [
-    Column(_("存在问题"), lambda f: _excerpt(f.text)),
+    Column(_("存在问题"), lambda f: pages.excerpt(f.text)),
     Column(_("执法主体"), lambda f: f.body.unit.name, "body__unit__name"),
     Column(_("案件编号"), lambda f: f.review.case.number, "review__case__number"),
     Column(_("问题类别"), lambda f: f.get_category_display(), "category"),
@@ -113,35 +106,10 @@ ACCOUNTABILITY_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: Callable[[], bool]) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create())
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[..., Any], title: str,
+def _edit(request: HttpRequest, record: Any, form_class: type, save: Callable[..., Any], title: str,
           saved: str) -> HttpResponse:
-    form = form_class(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(request.user, form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": record if record.pk else None})
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(request.user, form), title, saved)
 
 
 def _can_change(model: type[Model], user: Any, pk: int) -> bool:
@@ -163,7 +131,7 @@ def _errors_text(exc: ValidationError) -> str:
 @require_safe
 def sheet_list(request: HttpRequest) -> HttpResponse:
     qs = ScoreSheet.objects.visible_to(request.user).select_related("unit").annotate(item_count=Count("items"))
-    return _list(request, qs, SheetFilter, SHEET_COLUMNS, "-valid_from", gettext("评查评分表"),
+    return pages.list_page(request, qs, SheetFilter, SHEET_COLUMNS, "-valid_from", gettext("评查评分表"),
                  "casereviews:sheet_create", lambda: _manages(request.user))
 
 
@@ -238,7 +206,7 @@ def _plans(user: Any) -> QuerySet[ReviewPlan]:
 @login_required
 @require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, _plans(request.user), PlanFilter, PLAN_COLUMNS, "-start_on", gettext("案卷评查计划"),
+    return pages.list_page(request, _plans(request.user), PlanFilter, PLAN_COLUMNS, "-start_on", gettext("案卷评查计划"),
                  "casereviews:plan_create", lambda: _manages(request.user))
 
 
@@ -292,7 +260,7 @@ def _reviews(user: Any) -> QuerySet[FileReview]:
 @login_required
 @require_safe
 def review_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, _reviews(request.user), ReviewFilter, REVIEW_COLUMNS, "case__number",
+    return pages.list_page(request, _reviews(request.user), ReviewFilter, REVIEW_COLUMNS, "case__number",
                  gettext("评查案卷"), "", lambda: False)
 
 
@@ -316,7 +284,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             services.score_file(actor=request.user, review=review, points=score_form.points(),
                                 notes=score_form.notes(), comments=score_form.cleaned_data["comments"])
         except ValidationError as exc:
-            _apply_errors(score_form, exc)
+            pages.apply_errors(score_form, exc)
         else:
             messages.success(request, gettext("已保存评分。"))
             return redirect(review)
@@ -324,7 +292,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.return_finding(actor=request.user, review=review, **finding_form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(finding_form, exc)
+            pages.apply_errors(finding_form, exc)
         else:
             messages.success(request, gettext("已反馈问题，整改时限已开始计算。"))
             return redirect(review)
@@ -346,7 +314,7 @@ def _findings(user: Any) -> QuerySet[ReviewFinding]:
 @login_required
 @require_safe
 def finding_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, _findings(request.user), FindingFilter, FINDING_COLUMNS, "due_on",
+    return pages.list_page(request, _findings(request.user), FindingFilter, FINDING_COLUMNS, "due_on",
                  gettext("评查发现问题"), "", lambda: False)
 
 
@@ -372,7 +340,7 @@ def _letters(user: Any) -> QuerySet[ReminderLetter]:
 @require_safe
 def letter_list(request: HttpRequest) -> HttpResponse:
     qs = _letters(request.user).annotate(finding_count=Count("findings"))
-    return _list(request, qs, LetterFilter, LETTER_COLUMNS, "-issued_on", gettext("评查督办函"),
+    return pages.list_page(request, qs, LetterFilter, LETTER_COLUMNS, "-issued_on", gettext("评查督办函"),
                  "casereviews:letter_create", lambda: _manages(request.user))
 
 
@@ -397,7 +365,7 @@ def letter_create(request: HttpRequest) -> HttpResponse:
             letter = services.issue_letter(actor=request.user, findings=data["findings"], number=data["number"],
                                            issued_on=data["issued_on"], text=data["text"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, gettext("已生成督办函“%(n)s”。") % {"n": letter.number})
             return redirect(letter)
@@ -430,7 +398,7 @@ def letter_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_safe
 def accountability_list(request: HttpRequest) -> HttpResponse:
     qs = WrongCaseAccountability.objects.visible_to(request.user).select_related("body__unit")
-    return _list(request, qs, AccountabilityFilter, ACCOUNTABILITY_COLUMNS, "-decided_on", gettext("行政错案问责"),
+    return pages.list_page(request, qs, AccountabilityFilter, ACCOUNTABILITY_COLUMNS, "-decided_on", gettext("行政错案问责"),
                  "casereviews:accountability_create", lambda: _manages(request.user))
 
 

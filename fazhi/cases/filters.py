@@ -35,14 +35,28 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class PublicCaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("案由"), field_name="cause", lookup_expr="contains")
+    """The portal's decisions: by text, act type and body (only bodies with published decisions are offered)."""
+
+    q = django_filters.CharFilter(label=_("决定书文号或案由"), method="search")
+    act_type = django_filters.ChoiceFilter(label=_("行为类别"), choices=ActType.choices, empty_label=_("全部"))
+    body = django_filters.ModelChoiceFilter(label=_("执法主体"), queryset=EnforcementBody.objects.none(),
+                                            empty_label=_("全部"))
 
     class Meta:
         model = EnforcementCase
-        fields = ["q"]
+        fields = ["q", "act_type", "body"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters["body"].queryset = (
+            EnforcementBody.objects.filter(pk__in=EnforcementCase.objects.public().values("body_id"))
+            .select_related("unit").order_by("unit__name"))
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        value = value.strip()
+        return queryset.filter(Q(number__contains=value) | Q(cause__contains=value)) if value else queryset
 
 
 class BenchmarkFilter(django_filters.FilterSet):

@@ -100,7 +100,10 @@ DECIDED_STATES = (CaseState.DECIDED, CaseState.SERVED, CaseState.PUBLISHED, Case
                   CaseState.CLOSED, CaseState.REVOKED, CaseState.WITHDRAWN,
                   CaseState.LICENCE_DECIDED, CaseState.LICENCE_PUBLISHED, CaseState.COERCION_DECIDED,
                   CaseState.COERCION_PUBLISHED, CaseState.INSPECTION_CONCLUDED, CaseState.INSPECTION_PUBLISHED)
-PUBLIC_STATES = (CaseState.PUBLISHED, CaseState.EXECUTED, CaseState.CLOSED)
+# States in which a published decision stays on the portal (any act type: 国办发〔2018〕118号 makes every
+# enforcement decision public); a revoked one leaves it at once (行政处罚法第四十八条).
+PUBLIC_STATES = (CaseState.PUBLISHED, CaseState.LICENCE_PUBLISHED, CaseState.COERCION_PUBLISHED,
+                 CaseState.INSPECTION_PUBLISHED, CaseState.EXECUTED, CaseState.CLOSED)
 
 
 class Outcome(models.TextChoices):

@@ -9,18 +9,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fazhi.cases import services
+from fazhi.cases import limits, services
 from fazhi.cases.filters import BenchmarkFilter, CaseFilter, PublicCaseFilter
 from fazhi.cases.forms import BenchmarkForm, CaseForm, ExtensionForm, FollowUpForm
-from fazhi.cases.models import WRITERS, ActType, DiscretionBenchmark, EnforcementCase, Outcome
-from fazhi.core import access, listing
+from fazhi.cases.models import WRITERS, ActType, DiscretionBenchmark, EnforcementCase, Outcome, yuan
+from fazhi.core import access, listing, pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 
@@ -37,14 +36,33 @@ CASE_COLUMNS = [
     Column(_("罚款金额（元）"), lambda c: c.fine_amount, "fine_amount"),
     Column(_("公示日期"), lambda c: c.published_on, "published_on"),
 ]
+
+
+def public_decision_content(case: EnforcementCase) -> str:
+    """What the portal says was decided, by act type: the penalty imposed; the licence granted or refused;
+    the compulsory measure and how it ended; the inspection's conclusion."""
+    outcome = case.get_outcome_display()
+    if case.act_type == ActType.PENALTY:
+        parts = [gettext("罚款%(amount)s元") % {"amount": yuan(case.fine_amount)}] if case.fine_amount is not None else []
+        if case.other_penalties:
+            parts.append(case.other_penalties)
+        return "；".join(parts) or outcome
+    if case.act_type == ActType.COERCION:
+        return gettext("%(measure)s；处理结果：%(outcome)s") % {"measure": case.get_measure_kind_display() or "—",
+                                                          "outcome": outcome or "—"}
+    if case.act_type == ActType.INSPECTION:
+        text = gettext("检查结论：%(outcome)s") % {"outcome": outcome or "—"}
+        return f"{text}（{case.get_inspection_origin_display()}）" if case.inspection_origin else text
+    return outcome  # licensing: 准予行政许可 / 不予行政许可
+
+
 PUBLIC_COLUMNS = [
     Column(_("决定书文号"), lambda c: c.number, "number"),
     Column(_("执法主体"), lambda c: c.body.unit.name, "body__unit__name"),
+    Column(_("行为类别"), lambda c: c.get_act_type_display(), "act_type"),
     Column(_("当事人"), lambda c: c.masked_party),
     Column(_("案由"), lambda c: c.cause, "cause"),
-    Column(_("处理结果"), lambda c: c.get_outcome_display(), "outcome"),
-    Column(_("罚款金额（元）"), lambda c: c.fine_amount, "fine_amount"),
-    Column(_("其他处罚"), lambda c: c.other_penalties),
+    Column(_("决定内容"), public_decision_content),
     Column(_("决定日期"), lambda c: c.decided_on, "decided_on"),
     Column(_("公示日期"), lambda c: c.published_on, "published_on"),
 ]
@@ -59,36 +77,15 @@ BENCHMARK_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: bool) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create)
-    return render(request, "fazhi/list.html", ctx)
+# The officers are chosen in a field of their own (certificates checked as the form is built).
+OFFICER_FIELD = {"officers": "officer_choices"}
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = "officer_choices" if field == "officers" else field
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _edit(request: HttpRequest, record: Any, form_class: type, save: Callable[[Any, Any, Any], Any],
-          title: str, saved: str) -> HttpResponse:
-    form = form_class(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(request.user, form.save(commit=False), form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": record if record.pk else None})
+def _edit(request: HttpRequest, record: Any, form_class: type, save: Callable[..., Any], title: str,
+          saved: str) -> HttpResponse:
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(request.user, form.save(commit=False), form),
+                           title, saved, aliases=OFFICER_FIELD)
 
 
 def _may_register(user: Any) -> bool:
@@ -99,7 +96,7 @@ def _may_register(user: Any) -> bool:
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     qs = EnforcementCase.objects.visible_to(request.user).select_related("body__unit")
-    return _list(request, qs, CaseFilter, CASE_COLUMNS, "-registered_on", gettext("行政执法案件"),
+    return pages.list_page(request, qs, CaseFilter, CASE_COLUMNS, "-registered_on", gettext("行政执法案件"),
                  "cases:case_create", _may_register(request.user))
 
 
@@ -203,7 +200,7 @@ def case_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def benchmark_list(request: HttpRequest) -> HttpResponse:
     qs = DiscretionBenchmark.objects.visible_to(request.user).select_related("item")
-    return _list(request, qs, BenchmarkFilter, BENCHMARK_COLUMNS, "item__name", gettext("裁量基准"),
+    return pages.list_page(request, qs, BenchmarkFilter, BENCHMARK_COLUMNS, "item__name", gettext("裁量基准"),
                  "cases:benchmark_create", _may_register(request.user))
 
 
@@ -223,10 +220,14 @@ def benchmark_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_safe
 def public_decisions(request: HttpRequest) -> HttpResponse:
-    """执法决定公示 (anonymous): published decisions, the party masked; withdrawn ones disappear."""
+    """执法决定公示 (anonymous): published decisions of every act type, the party masked; revoked and
+    withdrawn ones disappear."""
     qs = EnforcementCase.objects.public().select_related("body__unit")
     ctx = listing.build(request, qs, functools.partial(PublicCaseFilter, user=None), PUBLIC_COLUMNS, "-published_on")
-    ctx.update(title=gettext("行政处罚决定公示"), intro=gettext(
-        "行政处罚决定自作出之日起7个工作日内公开；决定被变更、撤销的，3个工作日内撤下（行政处罚法第四十八条）。"
-        "自然人当事人的姓名和身份证号已部分隐去。"), sections=[])
+    ctx.update(title=gettext("行政执法决定公示"), intro=gettext(
+        "行政处罚、行政许可决定自作出之日起%(penalty)s个工作日内公开，行政强制措施处理决定和行政检查结果%(other)s个工作日内"
+        "公开（%(basis)s）；决定被变更、撤销的，%(withdrawal)s个工作日内撤下（行政处罚法第四十八条）。"
+        "自然人当事人的姓名和身份证号已部分隐去。") % {
+        "penalty": limits.PUBLICITY.n, "other": limits.OTHER_PUBLICITY.n, "withdrawal": limits.WITHDRAWAL.n,
+        "basis": "国办发〔2018〕118号"}, sections=[])
     return render(request, "enforcement/public_list.html", ctx)

@@ -57,11 +57,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     alerts, warning = selectors.alerts(request.user, region)
     query = request.GET.copy()
     query.pop("export", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
     return render(request, "dashboard/dashboard.html", {
         "form": form, "region": region, "period": period, "previous": period.previous(),
         "keys": keys, "trend_figure": trend_figure, "points": points,
         "compare_figure": compare_figure, "rows": rows, "alerts": alerts, "alert_warning": warning,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "sort_query": sort_query.urlencode(), "sort": form.cleaned_data["sort"],
         "trend_data": {"labels": [p.label for p in points], "values": [_chart_number(p.value) for p in points],
                        "urls": [p.url for p in points], "name": str(trend_figure.label)},
         "compare_data": {"labels": [r.name for r in rows], "values": [r.number for r in rows],

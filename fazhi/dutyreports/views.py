@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fazhi.core import listing
+from fazhi.core import pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.dutyreports import selectors, services
@@ -48,36 +46,6 @@ REPORT_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: bool) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create)
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _form_page(request: HttpRequest, form: Any, save: Callable[[], Any], title: str, saved: str,
-               cancel: Any) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save()
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved)
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": cancel})
-
-
 def _reports(user: Any) -> QuerySet[DutyReport]:
     return selectors.with_live_score(DutyReport.objects.visible_to(user).select_related("schedule", "leader_unit"))
 
@@ -90,7 +58,7 @@ def _reports(user: Any) -> QuerySet[DutyReport]:
 def schedule_list(request: HttpRequest) -> HttpResponse:
     qs = (DutyReportSchedule.objects.visible_to(request.user).select_related("unit")
           .annotate(report_count=Count("reports")))
-    return _list(request, qs, ScheduleFilter, SCHEDULE_COLUMNS, "-year", gettext("年度述法安排"),
+    return pages.list_page(request, qs, ScheduleFilter, SCHEDULE_COLUMNS, "-year", gettext("年度述法安排"),
                  "dutyreports:schedule_create", services.writable_units(request.user).exists())
 
 
@@ -113,7 +81,7 @@ def schedule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise Http404
         schedule = DutyReportSchedule()
     form = ScheduleForm(request.POST or None, instance=schedule, user=request.user)
-    return _form_page(request, form,
+    return pages.form_page(request, form,
                       lambda: services.save_schedule(actor=request.user, schedule=form.save(commit=False)),
                       gettext("编辑年度述法安排") if pk else gettext("新建年度述法安排"), gettext("已保存述法安排。"),
                       schedule if pk else None)
@@ -125,7 +93,7 @@ def schedule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, _reports(request.user), ReportFilter, REPORT_COLUMNS, "scheduled_on", gettext("述法评议"),
+    return pages.list_page(request, _reports(request.user), ReportFilter, REPORT_COLUMNS, "scheduled_on", gettext("述法评议"),
                  "dutyreports:report_create",
                  DutyReportSchedule.objects.visible_to(request.user, CHANGE).exists())
 
@@ -172,7 +140,7 @@ def report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if asked.isdigit() and schedules.filter(pk=asked).exists():
             initial = {"schedule": int(asked)}
     form = ReportForm(request.POST or None, instance=report, user=request.user, initial=initial)
-    return _form_page(request, form, lambda: services.save_report(actor=request.user, report=form.save(commit=False)),
+    return pages.form_page(request, form, lambda: services.save_report(actor=request.user, report=form.save(commit=False)),
                       gettext("编辑述法") if pk else gettext("安排述法"), gettext("已保存述法。"),
                       report if pk else None)
 

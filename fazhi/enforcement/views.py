@@ -6,17 +6,15 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from fazhi.core import listing
+from fazhi.core import listing, pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.enforcement import services
@@ -112,36 +110,11 @@ PUBLIC_ITEM_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: Callable[[], bool]) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create())
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[[Any, Any, Any], Any],
-          title: str, saved: str) -> HttpResponse:
-    """A create/edit page: bind the form, save through the service, show errors next to the fields."""
-    form = form_class(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(request.user, form.save(commit=False), form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": record if record.pk else None})
+def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[..., Any], title: str,
+          saved: str) -> HttpResponse:
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(request.user, form.save(commit=False), form),
+                           title, saved)
 
 
 def _can_change(model: type[Model], user: Any, pk: int) -> bool:
@@ -160,7 +133,7 @@ def _bodies(user: Any) -> QuerySet:
 @login_required
 @require_safe
 def body_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, _bodies(request.user), BodyFilter, BODY_COLUMNS, "region_id", gettext("执法主体"),
+    return pages.list_page(request, _bodies(request.user), BodyFilter, BODY_COLUMNS, "region_id", gettext("执法主体"),
                  "enforcement:body_create", lambda: services.writable_units(request.user).exists())
 
 
@@ -205,7 +178,7 @@ def body_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_safe
 def officer_list(request: HttpRequest) -> HttpResponse:
     qs = EnforcementOfficer.objects.visible_to(request.user).select_related("body__unit")
-    return _list(request, qs, OfficerFilter, OFFICER_COLUMNS, "name", gettext("执法人员"),
+    return pages.list_page(request, qs, OfficerFilter, OFFICER_COLUMNS, "name", gettext("执法人员"),
                  "enforcement:officer_create", lambda: services.keeper_bodies(request.user).exists())
 
 
@@ -240,7 +213,7 @@ def officer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_safe
 def item_list(request: HttpRequest) -> HttpResponse:
     qs = EnforcementItem.objects.visible_to(request.user).select_related("body__unit")
-    return _list(request, qs, ItemFilter, ITEM_COLUMNS, "code", gettext("执法事项"),
+    return pages.list_page(request, qs, ItemFilter, ITEM_COLUMNS, "code", gettext("执法事项"),
                  "enforcement:item_create", lambda: services.keeper_bodies(request.user).exists())
 
 
@@ -274,7 +247,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def team_list(request: HttpRequest) -> HttpResponse:
     qs = (TownshipTeam.objects.visible_to(request.user).select_related("township")
           .annotate(officer_count=Count("officers", filter=Q(officers__status=OfficerStatus.ACTIVE))))
-    return _list(request, qs, TeamFilter, TEAM_COLUMNS, "township__name", gettext("综合行政执法队伍"),
+    return pages.list_page(request, qs, TeamFilter, TEAM_COLUMNS, "township__name", gettext("综合行政执法队伍"),
                  "enforcement:team_create", lambda: services.writable_townships(request.user).exists())
 
 
@@ -311,7 +284,7 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def empowerment_list(request: HttpRequest) -> HttpResponse:
     qs = (Empowerment.objects.visible_to(request.user).select_related("township")
           .annotate(item_count=Count("items")))
-    return _list(request, qs, EmpowermentFilter, EMPOWERMENT_COLUMNS, "-decided_on", gettext("乡镇赋权"),
+    return pages.list_page(request, qs, EmpowermentFilter, EMPOWERMENT_COLUMNS, "-decided_on", gettext("乡镇赋权"),
                  "enforcement:empowerment_create", lambda: services.writable_townships(request.user).exists())
 
 

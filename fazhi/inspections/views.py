@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Model, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from fazhi.calendar.service import NoHolidayData, working_days_left
-from fazhi.core import listing
+from fazhi.core import pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.inspections import services
@@ -43,12 +42,6 @@ from fazhi.procedures import clock
 from fazhi.procedures.engine import get_procedure
 from fazhi.procedures.models import Attachment
 
-
-def _excerpt(text: str, n: int = 40) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[:n] + "…"
-
-
 INSPECTION_COLUMNS = [
     Column(_("督察名称"), lambda i: i.title, "title"),
     Column(_("督察层级"), lambda i: i.get_level_display(), "level"),
@@ -59,7 +52,7 @@ INSPECTION_COLUMNS = [
     Column(_("发现问题数"), lambda i: i.finding_count, "finding_count"),
 ]
 FINDING_COLUMNS = [
-    Column(_("问题描述"), lambda f: _excerpt(f.description)),
+    Column(_("问题描述"), lambda f: pages.excerpt(f.description)),
     Column(_("问题类别"), lambda f: f.get_category_display(), "category"),
     Column(_("问题所在单位"), lambda f: f.unit.name, "unit__name"),
     Column(_("问题来源"), lambda f: f.get_source_display(), "source"),
@@ -69,11 +62,11 @@ FINDING_COLUMNS = [
 ]
 # The ledger as offices send it upward: every column of the 整改任务清单.
 ITEM_COLUMNS = [
-    Column(_("整改要求"), lambda i: _excerpt(i.requirement, 60)),
-    Column(_("存在问题"), lambda i: _excerpt(i.finding.description, 60)),
+    Column(_("整改要求"), lambda i: pages.excerpt(i.requirement, 60)),
+    Column(_("存在问题"), lambda i: pages.excerpt(i.finding.description, 60)),
     Column(_("问题类别"), lambda i: i.finding.get_category_display(), "finding__category"),
     Column(_("督察"), lambda i: i.finding.origin),
-    Column(_("整改措施"), lambda i: _excerpt(i.measures, 60)),
+    Column(_("整改措施"), lambda i: pages.excerpt(i.measures, 60)),
     Column(_("责任单位"), lambda i: i.responsible_unit.name, "responsible_unit__name"),
     Column(_("责任领导"), lambda i: i.responsible_leader, "responsible_leader"),
     Column(_("整改时限"), lambda i: i.due_on, "due_on"),
@@ -112,36 +105,11 @@ INTERFERENCE_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: Callable[[], bool],
-          export_columns: list[Column] | None = None) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], export_columns or columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create())
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[..., Any], title: str,
           saved: str, initial: dict | None = None) -> HttpResponse:
-    form = form_class(request.POST or None, instance=record, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(request.user, form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": record if record.pk else None})
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(request.user, form),
+                           title, saved, initial=initial)
 
 
 def _can_change(model: type[Model], user: Any, pk: int) -> bool:
@@ -160,7 +128,7 @@ def _manages(user: Any) -> bool:
 def inspection_list(request: HttpRequest) -> HttpResponse:
     qs = (Inspection.objects.visible_to(request.user).select_related("organizer")
           .annotate(finding_count=Count("findings")))
-    return _list(request, qs, InspectionFilter, INSPECTION_COLUMNS, "-start_on", gettext("法治督察"),
+    return pages.list_page(request, qs, InspectionFilter, INSPECTION_COLUMNS, "-start_on", gettext("法治督察"),
                  "inspections:inspection_create", lambda: _manages(request.user))
 
 
@@ -204,7 +172,7 @@ def inspection_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 def finding_list(request: HttpRequest) -> HttpResponse:
     qs = (Finding.objects.visible_to(request.user).select_related("unit", "inspection")
           .annotate(item_count=Count("items")))
-    return _list(request, qs, FindingFilter, FINDING_COLUMNS, "-found_on", gettext("督察发现问题"),
+    return pages.list_page(request, qs, FindingFilter, FINDING_COLUMNS, "-found_on", gettext("督察发现问题"),
                  "inspections:finding_create", lambda: _manages(request.user))
 
 
@@ -250,7 +218,7 @@ def finding_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def item_list(request: HttpRequest) -> HttpResponse:
     qs = RectificationItem.objects.visible_to(request.user).select_related(
         "finding__inspection", "responsible_unit")
-    return _list(request, qs, ItemFilter, ITEM_COLUMNS, "due_on", gettext("整改台账"),
+    return pages.list_page(request, qs, ItemFilter, ITEM_COLUMNS, "due_on", gettext("整改台账"),
                  "inspections:item_create", lambda: _manages(request.user), export_columns=ITEM_EXPORT_COLUMNS)
 
 
@@ -370,7 +338,7 @@ def _records_interference(user: Any) -> bool:
 @require_safe
 def interference_list(request: HttpRequest) -> HttpResponse:
     qs = InterferenceRecord.objects.visible_to(request.user).select_related("unit")
-    return _list(request, qs, InterferenceFilter, INTERFERENCE_COLUMNS, "-occurred_on",
+    return pages.list_page(request, qs, InterferenceFilter, INTERFERENCE_COLUMNS, "-occurred_on",
                  gettext("过问、干预、插手执法案件记录"), "inspections:interference_create",
                  lambda: _records_interference(request.user))
 

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from fazhi.core import listing
+from fazhi.core import pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.legislation import selectors, services
@@ -31,12 +28,6 @@ from fazhi.legislation.models import (
     Opinion,
     PostLegislativeEvaluation,
 )
-
-
-def _excerpt(text: str, n: int = 40) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[:n] + "…"
-
 
 PLAN_COLUMNS = [
     Column(_("计划名称"), lambda p: p.title, "title"),
@@ -70,7 +61,7 @@ POINT_COLUMNS = [
     Column(_("在用"), lambda p: p.active, "active"),
 ]
 OPINION_COLUMNS = [
-    Column(_("意见内容"), lambda o: _excerpt(o.content)),
+    Column(_("意见内容"), lambda o: pages.excerpt(o.content)),
     Column(_("立法项目"), lambda o: o.project.title, "project__title"),
     Column(_("收集点"), lambda o: o.contact_point.name, "contact_point__name"),
     Column(_("收集日期"), lambda o: o.received_on, "received_on"),
@@ -87,38 +78,11 @@ EVALUATION_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: Callable[[], bool]) -> HttpResponse:
-    # listing.build only passes data and queryset: bind the user for choices that depend on it.
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create())
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[..., Any], title: str,
           saved: str, initial: dict | None = None) -> HttpResponse:
-    """A create/edit page: bind the form, save through the service, show errors next to the fields."""
-    form = form_class(request.POST or None, instance=record, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(request.user, form.save(commit=False))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {
-        "form": form, "title": title, "cancel": record if record.pk else None})
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(request.user, form.save(commit=False)),
+                           title, saved, initial=initial)
 
 
 def _may_record_opinions(user: Any) -> bool:
@@ -138,7 +102,7 @@ def _can_change(model: type[Model], user: Any, pk: int) -> bool:
 def plan_list(request: HttpRequest) -> HttpResponse:
     qs = (LegislativePlan.objects.visible_to(request.user).select_related("unit")
           .annotate(project_count=Count("projects")))
-    return _list(request, qs, PlanFilter, PLAN_COLUMNS, "-year", gettext("立法计划"), "legislation:plan_create",
+    return pages.list_page(request, qs, PlanFilter, PLAN_COLUMNS, "-year", gettext("立法计划"), "legislation:plan_create",
                  lambda: services.writable_units(request.user).exists())
 
 
@@ -172,7 +136,7 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     qs = LegislativeProject.objects.visible_to(request.user).select_related("plan", "responsible_unit")
-    return _list(request, qs, ProjectFilter, PROJECT_COLUMNS, "-plan__year", gettext("立法项目"),
+    return pages.list_page(request, qs, ProjectFilter, PROJECT_COLUMNS, "-plan__year", gettext("立法项目"),
                  "legislation:project_create",
                  lambda: LegislativePlan.objects.visible_to(request.user, CHANGE).exists())
 
@@ -228,7 +192,7 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_safe
 def point_list(request: HttpRequest) -> HttpResponse:
     qs = ContactPoint.objects.visible_to(request.user).select_related("host_unit", "region", "parent")
-    return _list(request, qs, PointFilter, POINT_COLUMNS, "kind", gettext("基层立法联系点"),
+    return pages.list_page(request, qs, PointFilter, POINT_COLUMNS, "kind", gettext("基层立法联系点"),
                  "legislation:point_create", lambda: services.writable_units(request.user).exists())
 
 
@@ -271,7 +235,7 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_safe
 def opinion_list(request: HttpRequest) -> HttpResponse:
     qs = Opinion.objects.visible_to(request.user).select_related("project", "contact_point")
-    return _list(request, qs, OpinionFilter, OPINION_COLUMNS, "-received_on", gettext("立法意见建议"),
+    return pages.list_page(request, qs, OpinionFilter, OPINION_COLUMNS, "-received_on", gettext("立法意见建议"),
                  "legislation:opinion_create", lambda: _may_record_opinions(request.user))
 
 
@@ -310,7 +274,7 @@ def opinion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_safe
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     qs = PostLegislativeEvaluation.objects.visible_to(request.user).select_related("evaluating_unit")
-    return _list(request, qs, EvaluationFilter, EVALUATION_COLUMNS, "-started_on", gettext("立法后评估"),
+    return pages.list_page(request, qs, EvaluationFilter, EVALUATION_COLUMNS, "-started_on", gettext("立法后评估"),
                  "legislation:evaluation_create", lambda: services.writable_units(request.user).exists())
 
 

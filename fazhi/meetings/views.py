@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fazhi.core import listing
+from fazhi.core import pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.meetings import services
@@ -63,43 +61,13 @@ def _decisions(user: Any) -> QuerySet[Decision]:
     return Decision.objects.visible_to(user).select_related(*related)
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: bool) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create)
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _form_page(request: HttpRequest, form: Any, save: Callable[[], Any], title: str, saved: str,
-               cancel: Any) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save()
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved)
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": cancel})
-
-
 # ---- meetings ---------------------------------------------------------------------------------------
 
 
 @login_required
 @require_safe
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, _meetings(request.user), MeetingFilter, MEETING_COLUMNS, "-held_on", gettext("会议议事"),
+    return pages.list_page(request, _meetings(request.user), MeetingFilter, MEETING_COLUMNS, "-held_on", gettext("会议议事"),
                  "meetings:meeting_create", services.writable_units(request.user).exists())
 
 
@@ -125,7 +93,7 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise Http404
         meeting = Meeting()
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
-    return _form_page(request, form,
+    return pages.form_page(request, form,
                       lambda: services.save_meeting(actor=request.user, meeting=form.save(commit=False),
                                                     attendee_users=form.cleaned_data["attendee_users"]),
                       gettext("编辑会议") if pk else gettext("登记会议"), gettext("已保存会议。"),
@@ -146,7 +114,7 @@ def topic_add(request: HttpRequest, pk: int) -> HttpResponse:
                            rule_of_law=form.cleaned_data["rule_of_law"])
         return meeting
 
-    return _form_page(request, form, save, gettext("添加议题：%(m)s") % {"m": meeting.title},
+    return pages.form_page(request, form, save, gettext("添加议题：%(m)s") % {"m": meeting.title},
                       gettext("已添加议题。"), meeting)
 
 
@@ -166,7 +134,7 @@ def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, _decisions(request.user), DecisionFilter, DECISION_COLUMNS, "-meeting__held_on",
+    return pages.list_page(request, _decisions(request.user), DecisionFilter, DECISION_COLUMNS, "-meeting__held_on",
                  gettext("会议决定事项"), "", False)
 
 
@@ -194,7 +162,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         return services.add_decision(actor=request.user, meeting=meeting, text=data["text"],
                                      responsible_unit=data["responsible_unit"], due_on=data["due_on"])
 
-    return _form_page(request, form, save, gettext("添加决定事项：%(m)s") % {"m": meeting.title},
+    return pages.form_page(request, form, save, gettext("添加决定事项：%(m)s") % {"m": meeting.title},
                       gettext("已添加决定事项。"), meeting)
 
 
@@ -203,7 +171,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_writer(request.user)
     decision = Decision.objects.get_visible_or_404(request.user, CHANGE, pk=pk)
     form = DecisionForm(request.POST or None, instance=decision, user=request.user)
-    return _form_page(request, form,
+    return pages.form_page(request, form,
                       lambda: services.save_decision(actor=request.user, decision=form.save(commit=False)),
                       gettext("编辑决定事项"), gettext("已保存决定事项。"), decision)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fazhi.core import listing
+from fazhi.core import listing, pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.procedures import clock
@@ -38,23 +37,6 @@ COLUMNS = [
 def _errors(form: Any) -> str:
     return "；".join(f"{form.fields[f].label}：{e}" if f in form.fields else str(e)
                     for f, errors in form.errors.items() for e in errors)
-
-
-def _form_page(request: HttpRequest, form: Any, save: Callable[[], Any], title: str, saved: str,
-               cancel: Any) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save()
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
-            messages.success(request, saved)
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": cancel})
 
 
 def _projects(user: Any) -> QuerySet[Project]:
@@ -100,7 +82,7 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise Http404
         project = Project()
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    return _form_page(request, form,
+    return pages.form_page(request, form,
                       lambda: services.save_project(actor=request.user, project=form.save(commit=False)),
                       gettext("编辑项目") if pk else gettext("新建法治为民办实事项目"), gettext("已保存项目。"),
                       project if pk else None)
@@ -131,7 +113,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
         return services.add_milestone(actor=request.user, project=project, title=form.cleaned_data["title"],
                                       due_on=form.cleaned_data["due_on"])
 
-    return _form_page(request, form, save, gettext("添加节点：%(p)s") % {"p": project.title}, gettext("已添加节点。"),
+    return pages.form_page(request, form, save, gettext("添加节点：%(p)s") % {"p": project.title}, gettext("已添加节点。"),
                       project)
 
 
@@ -142,7 +124,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not Project.objects.visible_to(request.user, CHANGE).filter(pk=milestone.project_id).exists():
         raise Http404
     form = MilestoneForm(request.POST or None, instance=milestone)
-    return _form_page(request, form,
+    return pages.form_page(request, form,
                       lambda: services.save_milestone(actor=request.user, milestone=form.save(commit=False)),
                       gettext("编辑节点"), gettext("已保存节点。"), milestone.project)
 
@@ -178,7 +160,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
                           noted_on=form.cleaned_data["noted_on"])
         return project
 
-    return _form_page(request, form, save, gettext("填报进展：%(p)s") % {"p": project.title}, gettext("已填报进展。"),
+    return pages.form_page(request, form, save, gettext("填报进展：%(p)s") % {"p": project.title}, gettext("已填报进展。"),
                       project)
 
 

@@ -133,3 +133,12 @@ def verify(inputs: dict[str, Any], seed: str, *, seed_hash: str, inputs_hash: st
         differing = sum(1 for a, b in zip(recomputed, picks, strict=False) if a != b) + abs(len(recomputed) - len(picks))
         problems.append(_("重算结果与公布的抽取结果不一致（%(n)d处不同）。") % {"n": differing})
     return problems
+
+
+def verify_published(published: dict[str, Any]) -> list[str]:
+    """Check a published draw — the JSON a portal page offers: inputs, the two hashes, seed, picks —
+    against its recomputation ([] = it agrees)."""
+    if not published.get("seed") or published.get("picks") is None:
+        return [_("该计划尚未抽取：随机种子尚未公开，无法验证。")]
+    return verify(published["inputs"], published["seed"], seed_hash=published["seed_hash"],
+                  inputs_hash=published["inputs_hash"], picks=published["picks"])

@@ -1,6 +1,7 @@
 """Forms of the staff pages (also used row by row by the import kind). Validation is the services'."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.enforcement import services as enforcement
@@ -45,7 +46,9 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"] = _keeper_bodies(user)
-        self.fields["items"].queryset = InspectionItem.objects.visible_to(user).filter(active=True)
+        # Active items, plus those an edited plan already lists (an item deactivated since stays selectable).
+        active = Q(active=True) | Q(pk__in=self.instance.items.all()) if self.instance.pk else Q(active=True)
+        self.fields["items"].queryset = InspectionItem.objects.visible_to(user).filter(active)
         self.fields["items"].error_messages["required"] = _("请至少选择一个检查事项。")
 
 

@@ -73,6 +73,10 @@ class InspectionItem(AuditedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        # Items have no page of their own: the list shows every field; the link opens the edit page.
+        return reverse("randominspections:item_edit", args=[self.pk])
+
 
 class InspectionEntity(AuditedModel):
     """An entity in a body's directory (检查对象名录库)."""

@@ -32,6 +32,7 @@ from fazhi.procedures import clock
 from fazhi.procedures import services as engine
 from fazhi.procedures.models import Deadline
 from fazhi.randominspections import draw as drawing
+from fazhi.randominspections.draw import verify_published
 from fazhi.randominspections.models import (
     RISK_ORDER,
     DeclaredRelation,
@@ -56,8 +57,14 @@ def _save(actor: Any, record: Any, verified: tuple[str, ...] = ()) -> Any:
 
 
 @transaction.atomic
-def create_item(*, actor: Any, **fields: Any) -> InspectionItem:
-    item = InspectionItem(**fields)
+def save_item(*, actor: Any, item: InspectionItem) -> InspectionItem:
+    """Create or change an inspection item. An item already used by a plan keeps its body: a plan's items
+    belong to the plan's body (its published plan lists them)."""
+    if not item._state.adding:
+        current = InspectionItem.objects.select_for_update().get_visible_or_404(actor, CHANGE, pk=item.pk)
+        if current.body_id != item.body_id and current.plans.exists():
+            raise ValidationError({"body": gettext(
+                "该检查事项已列入抽查计划，不能改变执法主体：抽查计划的检查事项须属于计划的执法主体。")})
     _require_keeper(actor, item.body_id)
     item.name, item.code, item.legal_basis = (item.name or "").strip(), (item.code or "").strip(), \
         (item.legal_basis or "").strip()
@@ -65,6 +72,10 @@ def create_item(*, actor: Any, **fields: Any) -> InspectionItem:
         raise ValidationError({"legal_basis": gettext(
             "请填写检查依据：随机抽查事项须有法律、法规、规章的具体条款作依据（《优化营商环境条例》第五十四条）。")})
     return _save(actor, item, ("body",))
+
+
+def create_item(*, actor: Any, **fields: Any) -> InspectionItem:
+    return save_item(actor=actor, item=InspectionItem(**fields))
 
 
 @transaction.atomic
@@ -120,6 +131,37 @@ def create_plan(*, actor: Any, items: list[InspectionItem], **fields: Any) -> In
     _save(actor, plan, ("body",))
     plan.items.set(items)
     return plan
+
+
+# What a draft plan's edit may change (the state, the commitment and the draw are the steps').
+PLAN_EDITABLE = ("body_id", "title", "year", "scope_industry", "ratio_low_bp", "ratio_medium_bp", "ratio_high_bp",
+                 "inspectors_per_entity")
+
+
+def plan_frozen_message(plan: InspectionPlan) -> str:
+    return gettext(
+        "该计划的抽取输入和随机种子哈希已于%(at)s公布，不能再修改：公布后抽取输入不得变更，以便公众验证抽取结果。") % {
+        "at": timezone.localtime(plan.committed_at).strftime("%Y-%m-%d %H:%M") if plan.committed_at else "—"}
+
+
+@transaction.atomic
+def save_plan(*, actor: Any, plan: InspectionPlan, items: list[InspectionItem]) -> InspectionPlan:
+    """Change a draft plan: `plan` carries the new values (e.g. a bound form's instance). Only while it is a
+    draft: once committed, the published inputs and seed hash are frozen so anyone can verify the draw."""
+    current = InspectionPlan.objects.select_for_update().get_visible_or_404(actor, CHANGE, pk=plan.pk)
+    if current.state != PlanState.DRAFT:
+        raise ValidationError(plan_frozen_message(current))
+    _require_keeper(actor, plan.body_id)
+    if plan.body_id != current.body_id and current.relations.exists():
+        raise ValidationError({"body": gettext(
+            "该计划已登记回避关系，不能改变执法主体：回避关系的人员和检查对象属于原执法主体。")})
+    for name in PLAN_EDITABLE:
+        setattr(current, name, getattr(plan, name))
+    _check_plan(current, items)
+    current.title = current.title.strip()
+    _save(actor, current, ("body",))
+    current.items.set(items)
+    return current
 
 
 @transaction.atomic
@@ -225,13 +267,6 @@ def verify_plan(plan: InspectionPlan) -> list[str]:
     """Recompute the draw from what is published ([] = agrees)."""
     published = plan.published_draw()
     return verify_published(published)
-
-
-def verify_published(published: dict[str, Any]) -> list[str]:
-    if not published.get("seed") or published.get("picks") is None:
-        return [gettext("该计划尚未抽取：随机种子尚未公开，无法验证。")]
-    return drawing.verify(published["inputs"], published["seed"], seed_hash=published["seed_hash"],
-                          inputs_hash=published["inputs_hash"], picks=published["picks"])
 
 
 # ---- results ----------------------------------------------------------------------------------------

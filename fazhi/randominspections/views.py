@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.contrib import messages
@@ -11,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from fazhi.core import listing
+from fazhi.core import listing, pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.enforcement import services as enforcement
@@ -66,29 +66,12 @@ PLAN_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str | None, can_create: bool) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create)
-    return render(request, "fazhi/list.html", ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _form_page(request: HttpRequest, form: Any, save: Any, title: str, saved: str, cancel: Any = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, saved % {"name": str(obj)[:60]})
             return redirect(obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "randominspections:item_list")
@@ -106,7 +89,7 @@ def _keeps_any(user: Any) -> bool:
 @require_safe
 def item_list(request: HttpRequest) -> HttpResponse:
     qs = InspectionItem.objects.visible_to(request.user).select_related("body__unit")
-    return _list(request, qs, ItemFilter, ITEM_COLUMNS, "code", gettext("随机抽查事项清单"),
+    return pages.list_page(request, qs, ItemFilter, ITEM_COLUMNS, "code", gettext("随机抽查事项清单"),
                  "randominspections:item_create", _keeps_any(request.user))
 
 
@@ -125,13 +108,26 @@ def item_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, save, gettext("登记检查事项"), gettext("已保存检查事项。%(name)s"))
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_writer(request.user)
+    item = InspectionItem.objects.get_visible_or_404(request.user, CHANGE, pk=pk)
+    form = ItemForm(request.POST or None, instance=item, user=request.user)
+
+    def save(f: Any) -> Any:
+        services.save_item(actor=request.user, item=f.save(commit=False))
+        return _Redirect("randominspections:item_list")
+
+    return _form_page(request, form, save, gettext("编辑检查事项"), gettext("已保存检查事项。%(name)s"),
+                      cancel=_Redirect("randominspections:item_list"))
+
+
 class _Redirect:
     def __init__(self, name: str) -> None:
         self.name = name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse(self.name)
 
     def __str__(self) -> str:
@@ -142,7 +138,7 @@ class _Redirect:
 @require_safe
 def entity_list(request: HttpRequest) -> HttpResponse:
     qs = InspectionEntity.objects.visible_to(request.user).select_related("body__unit")
-    return _list(request, qs, EntityFilter, ENTITY_COLUMNS, "credit_code", gettext("检查对象名录库"),
+    return pages.list_page(request, qs, EntityFilter, ENTITY_COLUMNS, "credit_code", gettext("检查对象名录库"),
                  "randominspections:entity_create", _keeps_any(request.user))
 
 
@@ -169,7 +165,7 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
     """The inspector directory (执法检查人员名录库): officers holding a valid certificate today."""
     qs = (EnforcementOfficer.objects.visible_to(request.user).with_valid_certificate(clock.today())
           .select_related("body__unit"))
-    return _list(request, qs, OfficerFilter, INSPECTOR_COLUMNS, "name", gettext("执法检查人员名录库"), None, False)
+    return pages.list_page(request, qs, OfficerFilter, INSPECTOR_COLUMNS, "name", gettext("执法检查人员名录库"), None, False)
 
 
 # ---- plans and the draw -----------------------------------------------------------------------------
@@ -179,7 +175,7 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
     qs = InspectionPlan.objects.visible_to(request.user).select_related("body__unit")
-    return _list(request, qs, PlanFilter, PLAN_COLUMNS, "-year", gettext("双随机抽查计划"),
+    return pages.list_page(request, qs, PlanFilter, PLAN_COLUMNS, "-year", gettext("双随机抽查计划"),
                  "randominspections:plan_create", _keeps_any(request.user))
 
 
@@ -196,6 +192,24 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         return services.create_plan(actor=request.user, items=list(data.pop("items")), **data)
 
     return _form_page(request, form, save, gettext("制定抽查计划"), gettext("已保存抽查计划“%(name)s”。"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft plan; once its inputs are committed the plan is frozen (the service says why)."""
+    require_writer(request.user)
+    plan = InspectionPlan.objects.get_visible_or_404(request.user, CHANGE, pk=pk)
+    if plan.state != PlanState.DRAFT:
+        messages.error(request, services.plan_frozen_message(plan))
+        return redirect(plan)
+    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+
+    def save(f: Any) -> Any:
+        return services.save_plan(actor=request.user, plan=f.save(commit=False), items=list(f.cleaned_data["items"]))
+
+    return _form_page(request, form, save, gettext("编辑抽查计划"), gettext("已保存抽查计划“%(name)s”。"),
+                      cancel=plan)
 
 
 def _results(plan: InspectionPlan) -> QuerySet[InspectionResult]:
@@ -215,12 +229,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.declare_relation(actor=request.user, plan=plan, **relation_form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(relation_form, exc)
+                pages.apply_errors(relation_form, exc)
             else:
                 messages.success(request, gettext("已登记回避关系。"))
                 return redirect(plan)
     return render(request, "randominspections/plan_detail.html", {
-        "plan": plan, "can_change": can_change, "relation_form": relation_form,
+        "plan": plan, "can_change": can_change, "can_edit": can_change and plan.state == PlanState.DRAFT, "relation_form": relation_form,
         "items": plan.items.all(), "relations": plan.relations.select_related("officer", "entity"),
         "results": _results(plan), "published": plan.published_draw(),
         "in_scope": services.entities_in_scope(plan).count()})
@@ -266,7 +280,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.enter_result(actor=request.user, result=result, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                pages.apply_errors(form, exc)
             else:
                 messages.success(request, gettext("已保存检查结果：请在期限内公示。"))
                 return redirect("randominspections:result_detail", pk=pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fazhi.core import listing
+from fazhi.core import listing, pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.reports import content, export, services
@@ -31,14 +31,6 @@ COLUMNS = [
     Column(_("更新时间"), lambda r: r.updated_at, "updated_at"),
 ]
 FORMATS = {"docx": (export.docx_bytes, export.DOCX_MEDIA), "pdf": (export.pdf_bytes, export.PDF_MEDIA)}
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _file(request: HttpRequest, report: AnnualReport, fmt: str) -> HttpResponse:
@@ -77,7 +69,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             report = services.create_report(actor=request.user, unit=data["unit"], year=data["year"],
                                             title=data.get("title") or "")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, gettext("已生成年度报告初稿“%(name)s”。") % {"name": str(report)[:60]})
             return redirect(report)
@@ -122,7 +114,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.save_texts(actor=request.user, report=report, title=form.cleaned_data["title"],
                                 narratives=form.narratives(), press_release=form.cleaned_data["press_release"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, gettext("已保存报告文字。"))
             return redirect(report)

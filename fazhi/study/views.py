@@ -4,7 +4,6 @@ exams with their results, and the candidate's own pages (my exams, the sitting).
 from __future__ import annotations
 
 import datetime
-import functools
 import io
 from collections.abc import Callable
 from typing import Any
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from openpyxl import Workbook
 
-from fazhi.core import listing, regions
+from fazhi.core import pages, regions
 from fazhi.core.access import CHANGE, can_write, require_writer
 from fazhi.core.listing import Column
 from fazhi.core.models import Region, Unit
@@ -94,37 +93,11 @@ SITTING_COLUMNS = [
 ]
 
 
-def _list(request: HttpRequest, qs: QuerySet, filter_class: type, columns: list[Column], default_sort: str,
-          title: str, create_url: str, can_create: bool, template: str = "fazhi/list.html",
-          extra: dict | None = None) -> HttpResponse:
-    ctx = listing.build(request, qs, functools.partial(filter_class, user=request.user), columns, default_sort)
-    if request.GET.get("export") == "xlsx":
-        return listing.export_xlsx(ctx["filtered_queryset"], columns, title)
-    ctx.update(title=title, create_url=create_url, can_create=can_create, **(extra or {}))
-    return render(request, template, ctx)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[..., Any], title: str,
           saved: str) -> HttpResponse:
-    form = form_class(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(request.user, form.save(commit=False), form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return render(request, "fazhi/form.html", {"form": form, "title": title,
-                                               "cancel": record if record.pk else None})
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(request.user, form.save(commit=False), form),
+                           title, saved)
 
 
 def _can_change(model: type[Model], user: Any, pk: int) -> bool:
@@ -139,7 +112,7 @@ def _can_change(model: type[Model], user: Any, pk: int) -> bool:
 def session_list(request: HttpRequest) -> HttpResponse:
     qs = (StudySession.objects.visible_to(request.user).select_related("unit")
           .annotate(expected=Count("attendances"), present=Count("attendances", filter=Q(attendances__present=True))))
-    return _list(request, qs, SessionFilter, SESSION_COLUMNS, "-held_on", gettext("学法活动"),
+    return pages.list_page(request, qs, SessionFilter, SESSION_COLUMNS, "-held_on", gettext("学法活动"),
                  "study:session_create", services.writable_units(request.user, SESSION_WRITERS).exists())
 
 
@@ -164,7 +137,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     absent_users=data["absent_users"], present_names=data["present_names"].splitlines(),
                     absent_names=data["absent_names"].splitlines())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                pages.apply_errors(form, exc)
             else:
                 messages.success(request, gettext("已保存参学人员。"))
                 return redirect(session)
@@ -198,7 +171,7 @@ def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_safe
 def rule_list(request: HttpRequest) -> HttpResponse:
     qs = StudyRule.objects.visible_to(request.user).select_related("unit")
-    return _list(request, qs, RuleFilter, RULE_COLUMNS, "kind", gettext("学法规则"), "study:rule_create",
+    return pages.list_page(request, qs, RuleFilter, RULE_COLUMNS, "kind", gettext("学法规则"), "study:rule_create",
                  services.writable_units(request.user).exists(), template="study/rule_list.html")
 
 
@@ -258,7 +231,7 @@ def breaches(request: HttpRequest) -> HttpResponse:
 @require_safe
 def question_list(request: HttpRequest) -> HttpResponse:
     qs = Question.objects.visible_to(request.user).select_related("unit")
-    return _list(request, qs, QuestionFilter, QUESTION_COLUMNS, "qtype", gettext("题库"), "study:question_create",
+    return pages.list_page(request, qs, QuestionFilter, QUESTION_COLUMNS, "qtype", gettext("题库"), "study:question_create",
                  services.writable_units(request.user).exists(), template="study/question_list.html")
 
 
@@ -295,7 +268,7 @@ def exam_list(request: HttpRequest) -> HttpResponse:
     qs = (Exam.objects.visible_to(request.user).select_related("unit")
           .annotate(finished_count=Count("sittings", filter=finished),
                     passed_count=Count("sittings", filter=finished & Q(sittings__passed=True))))
-    return _list(request, qs, ExamFilter, EXAM_COLUMNS, "-opens_at", gettext("考试"), "study:exam_create",
+    return pages.list_page(request, qs, ExamFilter, EXAM_COLUMNS, "-opens_at", gettext("考试"), "study:exam_create",
                  services.writable_units(request.user).exists())
 
 
@@ -339,7 +312,7 @@ def exam_results(request: HttpRequest, pk: int) -> HttpResponse:
           .select_related("candidate", "candidate_unit", "exam"))
     if request.GET.get("export") == "units":
         return _units_xlsx(exam, qs)
-    return _list(request, qs, SittingFilter, SITTING_COLUMNS, "-score",
+    return pages.list_page(request, qs, SittingFilter, SITTING_COLUMNS, "-score",
                  gettext("%(title)s：成绩") % {"title": exam.title}, "", False)
 
 

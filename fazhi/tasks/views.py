@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from fazhi.core import listing
+from fazhi.core import listing, pages
 from fazhi.core.access import CHANGE, require_writer
 from fazhi.core.listing import Column
 from fazhi.procedures import clock
@@ -53,30 +53,11 @@ TASK_COLUMNS = [
 ]
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _render_form(request: HttpRequest, form: Any, title: str, cancel: Any) -> HttpResponse:
-    return render(request, "fazhi/form.html", {"form": form, "title": title, "cancel": cancel})
-
-
-def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[[Any, Any], Any], title: str,
+def _edit(request: HttpRequest, record: Model, form_class: type, save: Callable[..., Any], title: str,
           saved: str, initial: dict | None = None) -> HttpResponse:
-    form = form_class(request.POST or None, instance=record, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form, form.save(commit=False))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, saved % {"name": str(obj)[:60]})
-            return redirect(obj)
-    return _render_form(request, form, title, record if record.pk else None)
+    """This module's create/edit page (`pages.edit_page`) with its services' calling convention."""
+    return pages.edit_page(request, record, form_class, lambda form: save(form, form.save(commit=False)),
+                           title, saved, initial=initial)
 
 
 # ---- plans ---------------------------------------------------------------------------------------------
@@ -229,11 +210,11 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
             services.extend_task(actor=request.user, task=task, due_on=form.cleaned_data["due_on"],
                                  reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, gettext("已调整完成时限。"))
             return redirect(task)
-    return _render_form(request, form, gettext("调整完成时限"), task)
+    return render(request, "fazhi/form.html", {"form": form, "title": gettext("调整完成时限"), "cancel": task})
 
 
 @login_required
@@ -247,11 +228,12 @@ def progress_submit(request: HttpRequest, pk: int) -> HttpResponse:
             services.submit_progress(actor=request.user, task=task, percent=data["percent"], text=data["text"],
                                      reported_on=data.get("reported_on"), files=data.get("files") or [])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            pages.apply_errors(form, exc)
         else:
             messages.success(request, gettext("已报送进度，等待依法治市（县）办审核。"))
             return redirect(task)
-    return _render_form(request, form, gettext("报送进度：%(task)s") % {"task": task.title[:60]}, task)
+    return render(request, "fazhi/form.html", {
+        "form": form, "title": gettext("报送进度：%(task)s") % {"task": task.title[:60]}, "cancel": task})
 
 
 @login_required

@@ -392,7 +392,7 @@ class TestAccountability:
             services.create_accountability(actor=tree.coordinator_a, body=body_a, error_kind="law", found_by="litigation",
                                            decision="criticism", decided_on=D(2026, 1, 1), decided_by="x",
                                            basis="y", persons="张三")
-        assert exc.value.message_dict["case_number"] == ["请选择案件或填写案件编号。"]
+        assert exc.value.message_dict["case_number"] == ["请填写案件编号。"]
         assert "问责日期不得晚于今天" in exc.value.message_dict["decided_on"][0]
         with pytest.raises(Http404):
             services.create_accountability(actor=tree.coordinator_a, body=body_b, case_number="x",

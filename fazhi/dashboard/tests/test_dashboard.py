@@ -174,6 +174,16 @@ def test_whole_page_cost_does_not_grow_with_departments(keys, dated, client_as, 
     assert "示范市部门14" in page
 
 
+def test_comparison_table_sorts_by_its_headers(keys, dated, client_as):
+    client = client_as(dated.admin)
+    page = client.get(reverse("dashboard:index") + "?region=990100&year=2026").content.decode()
+    assert "sort=-value#compare-h" in page
+    page = client.get(reverse("dashboard:index") + "?region=990100&year=2026&sort=-value").content.decode()
+    table = page[page.index('id="compare-table"'):]
+    assert table.index("西山县") < table.index("东城区") < table.index("示范市司法局")
+    assert "sort=value#compare-h" in table
+
+
 def test_exports_are_real_workbooks(keys, dated, client_as):
     client = client_as(dated.admin)
     base = reverse("dashboard:index") + "?region=990100&year=2026"
