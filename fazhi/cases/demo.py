@@ -93,8 +93,12 @@ class _Year:
         return day if day <= self.today else None
 
     def registered(self) -> datetime.date:
-        # The year's ledger: registered between a year and seven weeks ago, so its cases are decided.
-        return min(self.today - datetime.timedelta(days=self.rng.randrange(50, 365)), self.last)
+        # The year's ledger: registered evenly between a year and seven weeks ago, so its cases are
+        # decided — and no later than `last` (their deadlines need holiday data), spread over the whole
+        # span rather than piled up on that last day (a monthly trend would show a false peak).
+        latest = min(self.today - datetime.timedelta(days=50), self.last)
+        earliest = min(self.today - datetime.timedelta(days=365), latest)
+        return latest - datetime.timedelta(days=self.rng.randrange(0, (latest - earliest).days + 1))
 
 
 def build(city: DemoCity) -> None:

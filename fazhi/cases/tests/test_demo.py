@@ -78,3 +78,17 @@ class TestTheDemoCases:
         assert compute("cases.fines", **year).value > 0
         seizures = EnforcementCase.objects.filter(act_type="coercion", recorded_acts=",seizure,")
         assert seizures.filter(audio_video_recorded=False).exists()
+
+
+def test_registrations_are_spread_evenly_up_to_the_last_day_with_holiday_data():
+    """Late in the year the last registration day (deadlines need holiday data) is earlier than seven
+    weeks ago: the dates spread over the whole span instead of piling up on that day."""
+    import random
+    from collections import Counter
+    from types import SimpleNamespace
+
+    today, last = datetime.date(2026, 12, 7), datetime.date(2026, 8, 23)
+    year = demo._Year(SimpleNamespace(rng=random.Random(7)), today, last)
+    days = Counter(year.registered() for _ in range(5000))
+    assert max(days) == last and min(days) >= today - datetime.timedelta(days=365)
+    assert max(days.values()) < 5000 * 0.02  # ~260 days: about 19 a day, none holding a pile
